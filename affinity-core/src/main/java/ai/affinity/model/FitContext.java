@@ -1,0 +1,20 @@
+package ai.affinity.model;
+
+import ai.affinity.util.Progress;
+
+/**
+ * Run settings for {@link Algorithm#fit}: the seed (same seed, same model), how many threads a
+ * fit may use, and where to report progress.
+ */
+public record FitContext(long seed, int threads, Progress progress) {
+    public FitContext {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        progress = progress == null ? Progress.silent() : progress;
+    }
+
+    public static FitContext seeded(long seed) {
+        return new FitContext(seed, Runtime.getRuntime().availableProcessors(), Progress.silent());
+    }
+}
