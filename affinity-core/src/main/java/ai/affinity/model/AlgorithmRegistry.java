@@ -1,0 +1,103 @@
+package ai.affinity.model;
+
+import ai.affinity.model.baseline.Popularity;
+import ai.affinity.model.baseline.RandomRecommender;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Command-line names of algorithms and how to build them from {@code name:key=value,key=value}
+ * specs. An explicit map, no reflection; later modules add their algorithms with {@link #register}.
+ */
+public final class AlgorithmRegistry {
+    private static final Map<String, Function<Map<String, String>, Algorithm<?>>> FACTORIES = new TreeMap<>();
+
+    static {
+        register("pop", p -> {
+            requireNoParams("pop", p);
+            return new Popularity();
+        });
+        register("random", p -> {
+            requireNoParams("random", p);
+            return new RandomRecommender();
+        });
+    }
+
+    private AlgorithmRegistry() {
+    }
+
+    public static synchronized void register(String name, Function<Map<String, String>, Algorithm<?>> factory) {
+        FACTORIES.put(name, factory);
+    }
+
+    public static synchronized List<String> names() {
+        return Collections.unmodifiableList(new ArrayList<>(FACTORIES.keySet()));
+    }
+
+    /** Builds one algorithm from a spec like {@code "pop"} or {@code "ease:lambda=500"}. */
+    public static synchronized Algorithm<?> create(String spec) {
+        String s = spec.trim();
+        int colon = s.indexOf(':');
+        String name = colon < 0 ? s : s.substring(0, colon);
+        Map<String, String> params = new LinkedHashMap<>();
+        if (colon >= 0) {
+            for (String kv : s.substring(colon + 1).split("[,;]")) {
+                if (kv.isBlank()) {
+                    continue;
+                }
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("model parameter '" + kv + "' in '" + spec
+                            + "' must look like key=value");
+                }
+                params.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            }
+        }
+        Function<Map<String, String>, Algorithm<?>> f = FACTORIES.get(name);
+        if (f == null) {
+            throw new IllegalArgumentException("unknown model '" + name + "'; known models: " + String.join(", ", FACTORIES.keySet()));
+        }
+        return f.apply(params);
+    }
+
+    /**
+     * Splits a comma-separated list of specs where parameters also use commas: an element without
+     * '=' or with ':' starts a new spec (e.g. {@code "ease:lambda=500,topk=100,pop"} is two specs).
+     */
+    public static List<String> splitSpecs(String list) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = null;
+        for (String part : list.split(",")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            // "topk=100" continues the previous spec; "pop" or "ease:lambda=500" starts a new one.
+            boolean startsNew = current == null || !p.contains("=") || p.contains(":");
+            if (startsNew) {
+                if (current != null) {
+                    out.add(current.toString());
+                }
+                current = new StringBuilder(p);
+            } else {
+                current.append(',').append(p);
+            }
+        }
+        if (current != null) {
+            out.add(current.toString());
+        }
+        return out;
+    }
+
+    private static void requireNoParams(String name, Map<String, String> p) {
+        if (!p.isEmpty()) {
+            throw new IllegalArgumentException("model '" + name + "' takes no parameters, got " + p.keySet());
+        }
+    }
+}
