@@ -55,6 +55,27 @@ class ItemSimilarityTest {
     }
 
     @Test
+    void manyFeaturesUseTheMergePath() {
+        // 70 features > 64: item 0 {0..69}, item 1 {0..34}, item 2 {35..69}, item 3 {69, 0}
+        int[] all = new int[70];
+        int[] low = new int[35];
+        int[] high = new int[35];
+        for (int i = 0; i < 70; i++) {
+            all[i] = i;
+        }
+        for (int i = 0; i < 35; i++) {
+            low[i] = i;
+            high[i] = 35 + i;
+        }
+        ItemSimilarity s = ItemSimilarity.fromFeatures(new int[][] {all, low, high, {69, 0}, null}, 70);
+        assertEquals(1.0, s.similarity(0, 0));
+        assertEquals(0.0, s.similarity(1, 2));
+        assertEquals(35 / Math.sqrt(70.0 * 35), s.similarity(0, 1), 1e-12); // = sqrt(1/2)
+        assertEquals(1 / Math.sqrt(35.0 * 2), s.similarity(1, 3), 1e-12);
+        assertEquals(0.0, s.similarity(4, 4));
+    }
+
+    @Test
     void itemsWithoutAttributesAreSimilarToNothing() {
         ItemSimilarity s = fixture();
         for (int other = 0; other < 8; other++) {
@@ -94,11 +115,14 @@ class ItemSimilarityTest {
             }
         }
         ItemSimilarity s = ItemSimilarity.fromFeatures(f, 10);
+        // Same sets with 100 declared features: the sorted-merge path instead of the 64-bit mask path.
+        ItemSimilarity wide = ItemSimilarity.fromFeatures(f, 100);
         for (int a = 0; a < f.length; a++) {
             for (int b = 0; b < f.length; b++) {
                 double v = s.similarity(a, b);
                 assertTrue(v >= 0 && v <= 1, "sim(" + a + "," + b + ") = " + v);
                 assertEquals(v, s.similarity(b, a));
+                assertEquals(v, wide.similarity(a, b), 1e-15, "sim(" + a + "," + b + ")");
             }
         }
     }
