@@ -198,10 +198,10 @@ public final class Evaluator {
                 int row = ki * nm + m;
                 String key = family + "@" + ks[ki];
                 double[] v = values[row];
-                double mean = nanMean(v);
+                double mean = Bootstrap.nanMean(v);
                 double[] ci = cis[row];
                 metrics.put(key, new MetricSummary(mean, ci == null ? Double.NaN : ci[0],
-                        ci == null ? Double.NaN : ci[1], countFinite(v)));
+                        ci == null ? Double.NaN : ci[1], Bootstrap.countNonNaN(v)));
                 perUser.put(key, v);
             }
         }
@@ -214,28 +214,6 @@ public final class Evaluator {
         }
         double evalSeconds = (System.nanoTime() - t0) / 1e9;
         return new ModelResult(name, params, fitSeconds, evalSeconds, metrics, testUsers, perUser);
-    }
-
-    private static double nanMean(double[] v) {
-        double s = 0;
-        int n = 0;
-        for (double x : v) {
-            if (!Double.isNaN(x)) {
-                s += x;
-                n++;
-            }
-        }
-        return n == 0 ? Double.NaN : s / n;
-    }
-
-    private static int countFinite(double[] v) {
-        int n = 0;
-        for (double x : v) {
-            if (!Double.isNaN(x)) {
-                n++;
-            }
-        }
-        return n;
     }
 
     /** Per-thread scratch space and the per-user evaluation. */
