@@ -44,7 +44,7 @@ final class MovieLens {
         "self-employed", "technician/engineer", "tradesman/craftsman", "unemployed", "writer"};
 
     private static final DateTimeFormatter RELEASE_DATE = new DateTimeFormatterBuilder().parseCaseInsensitive()
-            .appendPattern("dd-MMM-yyyy").toFormatter(Locale.ENGLISH);
+            .appendPattern("d-MMM-yyyy").toFormatter(Locale.ENGLISH);
 
     static final String[] EVENT_LABELS = {"user id", "item id", "rating", "timestamp"};
 

@@ -62,6 +62,7 @@ class FormatLoadersTest {
         assertEquals(788918400L, toy.firstSeen()); // 1995-01-01T00:00Z
         ItemContent cafe = d.items().get(1);
         assertEquals("Caf\u00e9 Society (1995)", cafe.title()); // byte 0xE9 read as ISO-8859-1
+        assertEquals(794361600L, cafe.firstSeen()); // "5-Mar-1995": one-digit days occur in u.item
         ItemContent unwatched = d.items().get(2);
         assertEquals(List.of("unknown"), unwatched.categorical().get("genre"));
         assertEquals(1996.0, unwatched.numeric().get("year")); // no release date: year from the title
@@ -202,5 +203,16 @@ class FormatLoadersTest {
         DataSources.register("test-fixed", (path, opts) -> DataSources.load("ml-100k", path, opts));
         assertTrue(DataSources.formats().contains("test-fixed"));
         assertEquals(5, DataSources.load("TEST-FIXED:" + fixture("ml-100k"), null).interactions().numEvents());
+    }
+
+    @Test
+    void headerWithIndexesSkipsTheHeaderLine(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("e.csv");
+        Files.writeString(f, "a,b,c\nu,i,2\n");
+        Dataset d = DataSources.load("csv:" + f,
+                LoadOptions.defaults().withColumns(ColumnMapping.parse("user=0,item=1,value=2,header=true")));
+        assertEquals(List.of("u"), d.userIds().ids());
+        assertEquals(2f, value(d, "u", "i"));
+        assertEquals("e.csv", d.name());
     }
 }
