@@ -13,7 +13,7 @@ import java.util.Locale;
  * </pre>
  * or as a program with a chosen heap (the brief's budget is 2 GB):
  * <pre>
- * java -Xmx2g -cp affinity-core/target/classes:affinity-core/target/test-classes:JACKSON_JARS \
+ * java -Xmx2g -cp affinity-core/target/classes:affinity-core/target/test-classes \
  *     ai.affinity.data.synthetic.SyntheticTiming small,medium,large
  * </pre>
  */
