@@ -33,17 +33,24 @@ public final class DataOptions {
     String columns;
 
     @Option(names = "--data-seed", paramLabel = "SEED", defaultValue = "42",
-            description = "Seed of the synthetic generator (default: ${DEFAULT-VALUE}).")
+            description = "Seed of the synthetic generator, unless given as synthetic:NAME@SEED (default: ${DEFAULT-VALUE}).")
     long dataSeed;
+
+    /** The data spec, with the --data-seed appended for synthetic data without an explicit @SEED. */
+    String spec() {
+        if (data.startsWith("synthetic:") && !data.contains("@")) {
+            return data + "@" + dataSeed;
+        }
+        return data;
+    }
 
     LoadOptions loadOptions() {
         return new LoadOptions(minValue, skipBadLines, duplicates, columns == null ? null : ColumnMapping.parse(columns));
     }
 
     Dataset load(PrintStream log) throws IOException {
-        Launch.registerFormats(dataSeed);
         long t0 = System.nanoTime();
-        Dataset d = DataSources.load(data, loadOptions());
+        Dataset d = DataSources.load(spec(), loadOptions());
         log.printf("loaded %s: %d users, %d items, %d events in %.1fs (%s)%n", d.name(), d.numUsers(), d.numItems(),
                 d.interactions().numEvents(), (System.nanoTime() - t0) / 1e9, d.report().summary());
         return d;

@@ -46,6 +46,12 @@ public final class LoadReport {
         stats.skipped().forEach((k, v) -> skipped.merge(k, v, Long::sum));
     }
 
+    /** Adds only the builder's skip counts (a second pass that filtered already-counted events). */
+    public void absorbSkips(Interactions.BuildStats stats) {
+        eventsKept = stats.added();
+        stats.skipped().forEach((k, v) -> skipped.merge(k, v, Long::sum));
+    }
+
     public long linesRead() {
         return linesRead;
     }

@@ -6,6 +6,9 @@ import ai.affinity.data.Interactions;
 import ai.affinity.data.ItemCatalog;
 import ai.affinity.data.LoadReport;
 import ai.affinity.data.UserCatalog;
+import ai.affinity.data.synthetic.AffinityDirFormat;
+import ai.affinity.data.synthetic.SyntheticConfig;
+import ai.affinity.data.synthetic.SyntheticGenerator;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,6 +55,9 @@ public final class DataSources {
         LOADERS.put("csv", (path, opts) -> loadGeneric("csv", path, opts));
         LOADERS.put("tsv", (path, opts) -> loadGeneric("tsv", path, opts));
         LOADERS.put("jsonl", (path, opts) -> loadGeneric("jsonl", path, opts));
+        LOADERS.put("affinity", (path, opts) -> applyThreshold(
+                AffinityDirFormat.read(Path.of(path), opts.skipBadLines()), opts));
+        LOADERS.put("synthetic", (path, opts) -> applyThreshold(loadSynthetic(path), opts));
         EVENT_LAYOUTS.put("ml-100k", o -> MovieLens.ML100K_EVENTS);
         EVENT_LAYOUTS.put("ml-1m", o -> MovieLens.ML1M_EVENTS);
         EVENT_LAYOUTS.put("ml-10m", o -> MovieLens.ML10M_EVENTS);
@@ -63,6 +69,43 @@ public final class DataSources {
     }
 
     private DataSources() {
+    }
+
+    /** {@code NAME} or {@code NAME@SEED}, e.g. {@code small} or {@code small@7} (default seed 42). */
+    private static Dataset loadSynthetic(String path) {
+        int at = path.indexOf('@');
+        String preset = at < 0 ? path : path.substring(0, at);
+        long seed = SyntheticGenerator.DEFAULT_SEED;
+        if (at >= 0) {
+            try {
+                seed = Long.parseLong(path.substring(at + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("expected synthetic:NAME@SEED with an integer seed; got '" + path + "'");
+            }
+        }
+        return SyntheticGenerator.generate(SyntheticConfig.preset(preset), seed);
+    }
+
+    /**
+     * Applies {@link LoadOptions#minValue()} to a data set whose loader builds its events itself
+     * (synthetic, affinity directory), counting what the threshold removed in the report.
+     */
+    private static Dataset applyThreshold(Dataset d, LoadOptions opts) {
+        if (opts.minValue() == null) {
+            return d;
+        }
+        Interactions x = d.interactions();
+        Interactions.Builder b = x.derive().optMinValue(opts.minValue());
+        for (int u = 0; u < x.numUsers(); u++) {
+            for (int p = x.start(u); p < x.end(u); p++) {
+                b.add(u, x.item(p), x.value(p), x.timestamp(p));
+            }
+        }
+        Interactions kept = b.build();
+        d.report().absorbSkips(b.stats());
+        Map<String, String> info = new LinkedHashMap<>(d.info());
+        info.put("minValue", opts.minValue().toString());
+        return new Dataset(d.name(), d.userIds(), d.itemIds(), kept, d.items(), d.users(), d.report(), info);
     }
 
     /**
