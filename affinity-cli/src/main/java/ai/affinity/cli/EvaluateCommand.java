@@ -64,7 +64,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         for (String spec : AlgorithmRegistry.splitSpecs(models)) {
             algorithms.add(AlgorithmRegistry.create(spec));
         }
-        String command = "affinity evaluate " + String.join(" ", Launch.currentArgs());
+        String command = "affinity " + String.join(" ", Launch.currentArgs());
         EvaluationResult result = run(dataset, data, eval, algorithms, baseline, command, log);
         System.out.println(ConsoleTable.render(result));
         if (out != null) {
