@@ -11,12 +11,15 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 
+import ai.affinity.tune.SearchSpace;
+
 /**
  * Command-line names of algorithms and how to build them from {@code name:key=value,key=value}
  * specs. An explicit map, no reflection; later modules add their algorithms with {@link #register}.
  */
 public final class AlgorithmRegistry {
     private static final Map<String, Function<Map<String, String>, Algorithm<?>>> FACTORIES = new TreeMap<>();
+    private static final Map<String, SearchSpace> SPACES = new TreeMap<>();
 
     static {
         register("pop", p -> {
@@ -33,7 +36,35 @@ public final class AlgorithmRegistry {
     }
 
     public static synchronized void register(String name, Function<Map<String, String>, Algorithm<?>> factory) {
+        register(name, factory, SearchSpace.empty());
+    }
+
+    /** Registers an algorithm with the hyperparameter space that {@code affinity tune} searches. */
+    public static synchronized void register(String name, Function<Map<String, String>, Algorithm<?>> factory,
+                                             SearchSpace space) {
         FACTORIES.put(name, factory);
+        SPACES.put(name, space);
+    }
+
+    /** The documented search space of {@code name} (empty when it has no hyperparameters). */
+    public static synchronized SearchSpace searchSpace(String name) {
+        SearchSpace s = SPACES.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("unknown model '" + name + "'; known models: " + String.join(", ", FACTORIES.keySet()));
+        }
+        return s;
+    }
+
+    /** Builds {@code name} with explicit parameters. */
+    public static Algorithm<?> create(String name, Map<String, String> params) {
+        Function<Map<String, String>, Algorithm<?>> f;
+        synchronized (AlgorithmRegistry.class) {
+            f = FACTORIES.get(name);
+        }
+        if (f == null) {
+            throw new IllegalArgumentException("unknown model '" + name + "'; known models: " + String.join(", ", names()));
+        }
+        return f.apply(params);
     }
 
     public static synchronized List<String> names() {

@@ -3,10 +3,14 @@ package ai.affinity.model.baseline;
 import ai.affinity.data.Interactions;
 import ai.affinity.model.Algorithm;
 import ai.affinity.model.FitContext;
-import ai.affinity.model.Model;
 import ai.affinity.model.TrainingData;
 import ai.affinity.model.UserQuery;
 
+import ai.affinity.model.io.ModelReader;
+import ai.affinity.model.io.ModelWriter;
+import ai.affinity.model.io.SavableModel;
+
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -14,6 +18,8 @@ import java.util.Map;
  * same list for everyone; the floor every personalised model must clear.
  */
 public final class Popularity implements Algorithm<Popularity.PopularityModel> {
+    public static final String KIND = "pop";
+
     @Override
     public String name() {
         return "pop";
@@ -36,7 +42,11 @@ public final class Popularity implements Algorithm<Popularity.PopularityModel> {
     }
 
     /** Fixed item scores (counts of training users). */
-    public static final class PopularityModel implements Model {
+    public static PopularityModel read(ModelReader in, int version) throws IOException {
+        return new PopularityModel(in.readFloats());
+    }
+
+    public static final class PopularityModel implements SavableModel {
         private final float[] scores;
 
         PopularityModel(float[] scores) {
@@ -51,6 +61,21 @@ public final class Popularity implements Algorithm<Popularity.PopularityModel> {
         @Override
         public void score(UserQuery query, float[] scoresOut) {
             System.arraycopy(scores, 0, scoresOut, 0, scores.length);
+        }
+
+        @Override
+        public String kind() {
+            return KIND;
+        }
+
+        @Override
+        public int payloadVersion() {
+            return 1;
+        }
+
+        @Override
+        public void writePayload(ModelWriter out) throws IOException {
+            out.writeFloats(scores);
         }
     }
 }

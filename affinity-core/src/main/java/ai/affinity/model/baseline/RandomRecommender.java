@@ -2,10 +2,14 @@ package ai.affinity.model.baseline;
 
 import ai.affinity.model.Algorithm;
 import ai.affinity.model.FitContext;
-import ai.affinity.model.Model;
 import ai.affinity.model.TrainingData;
 import ai.affinity.model.UserQuery;
 
+import ai.affinity.model.io.ModelReader;
+import ai.affinity.model.io.ModelWriter;
+import ai.affinity.model.io.SavableModel;
+
+import java.io.IOException;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -14,6 +18,8 @@ import java.util.SplittableRandom;
  * and the user (or the history's items for unknown users), so the same query gets the same list.
  */
 public final class RandomRecommender implements Algorithm<RandomRecommender.RandomModel> {
+    public static final String KIND = "random";
+
     @Override
     public String name() {
         return "random";
@@ -30,7 +36,12 @@ public final class RandomRecommender implements Algorithm<RandomRecommender.Rand
     }
 
     /** Per-query seeded random scores. */
-    public static final class RandomModel implements Model {
+    public static RandomModel read(ModelReader in, int version) throws IOException {
+        int numItems = in.readInt();
+        return new RandomModel(numItems, in.readLong());
+    }
+
+    public static final class RandomModel implements SavableModel {
         private final int numItems;
         private final long seed;
 
@@ -57,6 +68,22 @@ public final class RandomRecommender implements Algorithm<RandomRecommender.Rand
             for (int i = 0; i < numItems; i++) {
                 scoresOut[i] = (float) rng.nextDouble();
             }
+        }
+
+        @Override
+        public String kind() {
+            return KIND;
+        }
+
+        @Override
+        public int payloadVersion() {
+            return 1;
+        }
+
+        @Override
+        public void writePayload(ModelWriter out) throws IOException {
+            out.writeInt(numItems);
+            out.writeLong(seed);
         }
     }
 }
