@@ -126,6 +126,50 @@ public final class AlgorithmRegistry {
         return out;
     }
 
+    /**
+     * The hyperparameters {@code name} is built with when none are given, as its
+     * {@link Algorithm#params()} reports them.
+     *
+     * @throws IllegalArgumentException for an unknown name (the message lists the known ones)
+     */
+    public static Map<String, Object> defaults(String name) {
+        return create(name, Map.of()).params();
+    }
+
+    /**
+     * A short description for {@code affinity models}: the name, its defaults and, per searched
+     * hyperparameter, the range {@code affinity tune} explores. Lines end with '\n'.
+     */
+    public static String describe(String name) {
+        SearchSpace space = searchSpace(name);
+        StringBuilder sb = new StringBuilder(name);
+        Map<String, Object> defaults;
+        try {
+            defaults = defaults(name);
+        } catch (RuntimeException e) {
+            defaults = null;
+        }
+        if (defaults == null) {
+            sb.append("  (defaults unavailable)");
+        } else if (defaults.isEmpty()) {
+            sb.append("  (no parameters)");
+        } else {
+            StringBuilder d = new StringBuilder();
+            for (Map.Entry<String, Object> e : defaults.entrySet()) {
+                d.append(d.length() == 0 ? "" : ",").append(e.getKey()).append('=').append(e.getValue());
+            }
+            sb.append("  defaults: ").append(d);
+        }
+        sb.append('\n');
+        for (SearchSpace.Param p : space.params()) {
+            sb.append("    ").append(p.name()).append(": ").append(p.describe()).append('\n');
+        }
+        if (!space.isEmpty()) {
+            sb.append("    (grid of ").append(space.gridSize()).append(" configurations)\n");
+        }
+        return sb.toString();
+    }
+
     private static void requireNoParams(String name, Map<String, String> p) {
         if (!p.isEmpty()) {
             throw new IllegalArgumentException("model '" + name + "' takes no parameters, got " + p.keySet());

@@ -16,6 +16,12 @@ public final class SearchSpace {
     /** One hyperparameter's range. */
     public sealed interface Param permits Choice, Range {
         String name();
+
+        /** The values the grid tries, in order (what {@code affinity models} lists). */
+        List<String> gridValues();
+
+        /** A one-line human description, e.g. {@code "log-uniform [1, 1000], grid 1, 10, 100, 1000"}. */
+        String describe();
     }
 
     /** Discrete values, tried as given. */
@@ -25,6 +31,16 @@ public final class SearchSpace {
                 throw new IllegalArgumentException("choice '" + name + "' needs at least one value");
             }
             values = List.copyOf(values);
+        }
+
+        @Override
+        public List<String> gridValues() {
+            return values;
+        }
+
+        @Override
+        public String describe() {
+            return "one of " + String.join(", ", values);
         }
     }
 
@@ -47,7 +63,8 @@ public final class SearchSpace {
             return String.format(Locale.ROOT, "%.4g", v);
         }
 
-        List<String> gridValues() {
+        @Override
+        public List<String> gridValues() {
             List<String> out = new ArrayList<>();
             for (int i = 0; i < gridPoints; i++) {
                 double f = gridPoints == 1 ? 0.5 : (double) i / (gridPoints - 1);
@@ -58,6 +75,12 @@ public final class SearchSpace {
                 }
             }
             return out;
+        }
+
+        @Override
+        public String describe() {
+            String kind = (log ? "log-uniform" : "uniform") + (integer ? " integer" : "");
+            return kind + " [" + format(low) + ", " + format(high) + "], grid " + String.join(", ", gridValues());
         }
 
         String sample(SplittableRandom rng) {
@@ -150,6 +173,6 @@ public final class SearchSpace {
     }
 
     private static List<String> values(Param p) {
-        return p instanceof Choice c ? c.values() : ((Range) p).gridValues();
+        return p.gridValues();
     }
 }
