@@ -3,10 +3,11 @@ package ai.affinity.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code affinity} command: data handling, evaluation, and the demo. */
+/** The {@code affinity} command: data handling, evaluation, tuning, the model list and the demo. */
 @Command(name = "affinity", mixinStandardHelpOptions = true, version = "affinity 0.1.0",
         description = "Affinity: a deep-learning recommendation engine for the JVM.",
-        subcommands = {DataCommand.class, EvaluateCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DataCommand.class, EvaluateCommand.class, TuneCommand.class, ModelsCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class})
 public final class AffinityCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -16,6 +16,7 @@ import ai.affinity.split.PredefinedSplit;
 import ai.affinity.split.Split;
 import ai.affinity.split.SplitProtocol;
 import ai.affinity.split.SplitProtocols;
+import ai.affinity.tune.ModelConfigs;
 import ai.affinity.util.Machine;
 import ai.affinity.util.Progress;
 import picocli.CommandLine.Command;
@@ -45,9 +46,18 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     EvalOptions eval = new EvalOptions();
 
-    @Option(names = "--models", defaultValue = "pop,random", paramLabel = "SPECS",
-            description = "Comma-separated models, each NAME or NAME:key=value,... (default: ${DEFAULT-VALUE}).")
+    /** What runs when neither --models nor --config is given. */
+    static final String DEFAULT_MODELS = "pop,random";
+
+    @Option(names = "--models", paramLabel = "SPECS",
+            description = "Comma-separated models, each NAME or NAME:key=value,... (default: " + DEFAULT_MODELS
+                    + " when no --config is given).")
     String models;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "JSON file of models: {\"models\": [\"ease:lambda=500\", ...]} or a best.json written by "
+                    + "'tune'. Repeatable; added after --models when both are given.")
+    List<Path> configs = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", description = "Directory for results.json, report.md, report.html.")
     Path out;
@@ -59,11 +69,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream log = System.err;
-        Dataset dataset = data.load(log);
+        // Model specs are checked before the data set is loaded, so a typo fails fast.
         List<Algorithm<?>> algorithms = new ArrayList<>();
-        for (String spec : AlgorithmRegistry.splitSpecs(models)) {
+        for (String spec : modelSpecs()) {
             algorithms.add(AlgorithmRegistry.create(spec));
         }
+        Dataset dataset = data.load(log);
         String command = "affinity " + String.join(" ", Launch.currentArgs());
         EvaluationResult result = run(dataset, data, eval, algorithms, baseline, command, log);
         System.out.println(ConsoleTable.render(result));
@@ -73,6 +84,24 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + out.resolve("report.html"));
         }
         return 0;
+    }
+
+    /** --models, then each --config file's specs; the default models when neither is given. */
+    List<String> modelSpecs() {
+        List<String> specs = new ArrayList<>();
+        if (models != null) {
+            specs.addAll(AlgorithmRegistry.splitSpecs(models));
+        }
+        for (Path file : configs) {
+            specs.addAll(ModelConfigs.read(file));
+        }
+        if (models == null && configs.isEmpty()) {
+            specs.addAll(AlgorithmRegistry.splitSpecs(DEFAULT_MODELS));
+        }
+        if (specs.isEmpty()) {
+            throw new IllegalArgumentException("--models lists no models");
+        }
+        return specs;
     }
 
     static EvaluationResult run(Dataset dataset, DataOptions data, EvalOptions eval, List<Algorithm<?>> algorithms,

@@ -30,7 +30,8 @@ public record Trial(int index, String origin, Map<String, String> config, String
                     String error) {
     public Trial {
         config = Collections.unmodifiableMap(new LinkedHashMap<>(config));
-        metrics = metrics == null ? Map.of() : metrics;
+        params = params == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        metrics = metrics == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     }
 
     public boolean failed() {
