@@ -60,7 +60,8 @@ public final class SearchSpace {
             if (integer) {
                 return Long.toString(Math.round(v));
             }
-            return String.format(Locale.ROOT, "%.4g", v);
+            // Four significant digits, without trailing zeros: "500", "0.05", "1.25e-04" -> "0.000125".
+            return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros().toPlainString();
         }
 
         @Override
