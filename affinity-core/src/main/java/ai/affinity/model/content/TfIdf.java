@@ -53,7 +53,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ml-100k validation carve-out of the random 25% holdout (seed 42); see {@link #defaults()}.
  *
  * @param mode            {@code profile} or {@code knn}; default {@code profile}
- * @param k               neighbours kept per item in {@code knn} mode, >= 1; default 100
+ * @param k               neighbours kept per item in {@code knn} mode, >= 1; default 400
  * @param titleWeight     weight of title words; default 1
  * @param textWeight      weight of free-text words; default 1
  * @param attributeWeight weight of categorical attribute tokens ({@code genre=Action}); default 1
@@ -65,7 +65,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param bigrams         also index word bigrams; default false
  * @param sublinear       term frequency {@code 1 + ln(count)}; default true
  * @param minDf           minimum document frequency of a term, >= 1; default 1
- * @param values          {@code ignore}, {@code raw} or {@code centered}; default {@code ignore}
+ * @param values          {@code ignore}, {@code raw} or {@code centered}; default {@code raw}
  * @param halfLife        recency half-life in events, 0 for none; default 0
  */
 public record TfIdf(String mode, int k, double titleWeight, double textWeight, double attributeWeight,
@@ -76,8 +76,9 @@ public record TfIdf(String mode, int k, double titleWeight, double textWeight, d
 
     /** The space {@code affinity tune} searches; the defaults lie inside it. */
     public static final SearchSpace SEARCH_SPACE = SearchSpace.of(
+            // k before mode, so that a coordinate search starting in knn mode tunes k before comparing modes.
+            SearchSpace.choice("k", 10, 20, 50, 100, 200, 400),
             SearchSpace.choice("mode", "profile", "knn"),
-            SearchSpace.choice("k", 20, 50, 100, 200, 400),
             SearchSpace.choice("title_weight", 0, 0.5, 1, 2),
             SearchSpace.choice("attr_weight", 0.5, 1, 2, 4),
             SearchSpace.choice("numeric", "none", "year:5", "year:10", "year:20"),
@@ -110,7 +111,7 @@ public record TfIdf(String mode, int k, double titleWeight, double textWeight, d
         Params p = new Params(NAME, params);
         TfIdf t = new TfIdf(
                 p.getChoice("mode", "profile", "profile", "knn"),
-                p.getInt("k", 100),
+                p.getInt("k", 400),
                 p.getDouble("title_weight", 1),
                 p.getDouble("text_weight", 1),
                 p.getDouble("attr_weight", 1),
@@ -120,7 +121,7 @@ public record TfIdf(String mode, int k, double titleWeight, double textWeight, d
                 p.getBoolean("bigrams", false),
                 p.getBoolean("sublinear", true),
                 p.getInt("min_df", 1),
-                p.getChoice("values", "ignore", "ignore", "raw", "centered"),
+                p.getChoice("values", "raw", "ignore", "raw", "centered"),
                 p.getDouble("half_life", 0));
         p.requireAllUsed();
         return t;

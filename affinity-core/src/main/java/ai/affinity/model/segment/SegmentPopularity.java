@@ -93,8 +93,8 @@ public record SegmentPopularity(String by, double shrink, double band, String fa
     /** Builds from string parameters ({@code segpop:by=user:gender,shrink=50}); rejects unknown keys. */
     public static SegmentPopularity fromParams(Map<String, String> params) {
         Params p = new Params(NAME, params);
-        SegmentPopularity s = new SegmentPopularity(p.getString("by", "user:gender+age"),
-                p.getDouble("shrink", 200), p.getDouble("band", 10), p.getString("fallback", "genre"));
+        SegmentPopularity s = new SegmentPopularity(p.getString("by", "user:age"),
+                p.getDouble("shrink", 3000), p.getDouble("band", 10), p.getString("fallback", "genre"));
         p.requireAllUsed();
         return s;
     }
