@@ -2,7 +2,6 @@ package ai.affinity.model.content;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -64,10 +63,8 @@ public record DocumentSpec(double titleWeight, double textWeight, double attribu
     }
 
     private static String format(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%g", v);
+        // Shortest exact decimal: 1990 not 1990.0, 22.5 not 22.50000
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     private static void check(double w, String what) {

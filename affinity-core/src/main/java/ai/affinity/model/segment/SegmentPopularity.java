@@ -54,8 +54,8 @@ import java.util.TreeSet;
  * the random 25% holdout (seed 42).
  *
  * @param by       {@code user:} plus attribute names joined by {@code +}, or {@code item:} plus one item
- *                 attribute; default {@code user:gender+age}
- * @param shrink   smoothing toward global popularity, in pseudo-events, >= 0; default 200
+ *                 attribute; default {@code user:age}
+ * @param shrink   smoothing toward global popularity, in pseudo-events, >= 0; default 3000
  * @param band     width of numeric user-attribute bands, > 0; default 10
  * @param fallback item attribute whose categories stand in for a missing segment, or {@code none};
  *                 default {@code genre}

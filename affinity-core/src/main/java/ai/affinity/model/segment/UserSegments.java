@@ -3,7 +3,6 @@ package ai.affinity.model.segment;
 import ai.affinity.data.UserFeatures;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Turns a user's features into a segment key over chosen attributes, e.g. {@code gender=F|age=[20,30)}.
@@ -82,9 +81,7 @@ public final class UserSegments {
     }
 
     private static String format(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%g", v);
+        // Shortest exact decimal: 1990 not 1990.0, 22.5 not 22.50000
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }
