@@ -63,7 +63,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                        {@code +} (e.g. {@code year:10} for decades); default {@code none}
  * @param numericWeight   weight of binned numeric tokens; default 1
  * @param bigrams         also index word bigrams; default false
- * @param sublinear       term frequency {@code 1 + ln(count)}; default true
+ * @param sublinear       term frequency {@code 1 + ln(count)}; default false (a tie on ml-100k, whose
+ *                        titles seldom repeat a word; consider true for long free text)
  * @param minDf           minimum document frequency of a term, >= 1; default 1
  * @param values          {@code ignore}, {@code raw} or {@code centered}; default {@code raw}
  * @param halfLife        recency half-life in events, 0 for none; default 0
@@ -119,7 +120,7 @@ public record TfIdf(String mode, int k, double titleWeight, double textWeight, d
                 p.getString("numeric", "none"),
                 p.getDouble("numeric_weight", 1),
                 p.getBoolean("bigrams", false),
-                p.getBoolean("sublinear", true),
+                p.getBoolean("sublinear", false),
                 p.getInt("min_df", 1),
                 p.getChoice("values", "raw", "ignore", "raw", "centered"),
                 p.getDouble("half_life", 0));
