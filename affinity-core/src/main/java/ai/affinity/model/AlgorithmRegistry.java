@@ -2,6 +2,8 @@ package ai.affinity.model;
 
 import ai.affinity.model.baseline.Popularity;
 import ai.affinity.model.baseline.RandomRecommender;
+import ai.affinity.model.content.TfIdf;
+import ai.affinity.model.segment.SegmentPopularity;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,6 +32,8 @@ public final class AlgorithmRegistry {
             requireNoParams("random", p);
             return new RandomRecommender();
         });
+        register("tfidf", TfIdf::fromParams, TfIdf.SEARCH_SPACE);
+        register("segpop", SegmentPopularity::fromParams, SegmentPopularity.SEARCH_SPACE);
     }
 
     private AlgorithmRegistry() {
@@ -99,7 +103,7 @@ public final class AlgorithmRegistry {
 
     /**
      * Splits a comma-separated list of specs where parameters also use commas: an element without
-     * '=' or with ':' starts a new spec (e.g. {@code "ease:lambda=500,topk=100,pop"} is two specs).
+     * '=' or with ':' before its '=' starts a new spec (e.g. {@code "ease:lambda=500,topk=100,pop"} is two specs).
      */
     public static List<String> splitSpecs(String list) {
         List<String> out = new ArrayList<>();
@@ -109,8 +113,11 @@ public final class AlgorithmRegistry {
             if (p.isEmpty()) {
                 continue;
             }
-            // "topk=100" continues the previous spec; "pop" or "ease:lambda=500" starts a new one.
-            boolean startsNew = current == null || !p.contains("=") || p.contains(":");
+            // "topk=100" (or "by=user:gender", a value with a colon) continues the previous spec;
+            // "pop" or "ease:lambda=500" (a colon before any '=') starts a new one.
+            int colon = p.indexOf(':');
+            int eq = p.indexOf('=');
+            boolean startsNew = current == null || eq < 0 || (colon >= 0 && colon < eq);
             if (startsNew) {
                 if (current != null) {
                     out.add(current.toString());

@@ -2,6 +2,8 @@ package ai.affinity.model.io;
 
 import ai.affinity.model.baseline.Popularity;
 import ai.affinity.model.baseline.RandomRecommender;
+import ai.affinity.model.content.TfIdf;
+import ai.affinity.model.segment.SegmentPopularity;
 
 /**
  * The explicit list of model kinds core can read back. Each model family adds one line here
@@ -14,5 +16,7 @@ final class ModelCodecs {
     static void registerBuiltIns() {
         ModelStore.register(Popularity.KIND, Popularity::read);
         ModelStore.register(RandomRecommender.KIND, RandomRecommender::read);
+        ModelStore.register(TfIdf.KIND, TfIdf::read);
+        ModelStore.register(SegmentPopularity.KIND, SegmentPopularity::read);
     }
 }
