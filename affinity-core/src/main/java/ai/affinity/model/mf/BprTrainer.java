@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The SGD loop of {@link Bpr}: Hogwild over shared row-major arrays. Package-private; the public
@@ -20,6 +21,8 @@ import java.util.concurrent.Future;
 final class BprTrainer {
     /** Redraws of a negative that turned out to be a positive before the triple is skipped. */
     static final int MAX_NEGATIVE_DRAWS = 16;
+    /** Users a worker claims at a time in {@code sampling=users}. */
+    private static final int USER_BLOCK = 64;
 
     private final Bpr cfg;
     private final int k;
@@ -27,8 +30,13 @@ final class BprTrainer {
     /** Per-user item indexes sorted ascending (CSR, same row pointers as the training matrix). */
     private final int[] rowPtr;
     private final int[] sortedItems;
-    /** Owner of each position of {@link #sortedItems}: drawing a position draws an event uniformly. */
+    /**
+     * Owner of each position of {@link #sortedItems}: drawing a position draws an event uniformly
+     * ({@code sampling=events} only, else null).
+     */
     private final int[] eventUser;
+    /** Users with at least one event, shuffled each epoch ({@code sampling=users}). */
+    private final int[] activeUsers;
     private final AliasSampler popularity;
     final float[] userFactors;
     final float[] itemFactors;
@@ -44,16 +52,32 @@ final class BprTrainer {
         int nnz = x.numEvents();
         rowPtr = new int[numUsers + 1];
         sortedItems = new int[nnz];
-        eventUser = new int[nnz];
+        boolean byEvent = cfg.sampling() == Bpr.Sampling.EVENTS;
+        eventUser = byEvent ? new int[nnz] : null;
+        int active = 0;
         for (int u = 0; u < numUsers; u++) {
             int s = x.start(u);
             int e = x.end(u);
             rowPtr[u + 1] = e;
             for (int p = s; p < e; p++) {
                 sortedItems[p] = x.item(p);
-                eventUser[p] = u;
+                if (byEvent) {
+                    eventUser[p] = u;
+                }
             }
             Arrays.sort(sortedItems, s, e);
+            if (e > s) {
+                active++;
+            }
+        }
+        activeUsers = new int[byEvent ? 0 : active];
+        if (!byEvent) {
+            int w = 0;
+            for (int u = 0; u < numUsers; u++) {
+                if (rowPtr[u + 1] > rowPtr[u]) {
+                    activeUsers[w++] = u;
+                }
+            }
         }
         popularity = cfg.negatives() == Bpr.NegativeSampling.POPULARITY ? popularitySampler(x.itemCounts(), cfg.beta())
                 : null;
@@ -107,6 +131,8 @@ final class BprTrainer {
         for (int w = 0; w < threads; w++) {
             rngs[w] = root.split();
         }
+        SplittableRandom orderRng = root.split();
+        AtomicInteger nextUser = new AtomicInteger();
         ctx.progress().start("bpr epochs", cfg.epochs());
         ExecutorService pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
             Thread th = new Thread(r, "bpr-sgd");
@@ -118,8 +144,12 @@ final class BprTrainer {
                 float lr = (float) cfg.learningRate(e, cfg.epochs(), cfg.warmupEpochs());
                 long correct = 0;
                 long drawn = 0;
+                if (t.eventUser == null) {
+                    shuffle(t.activeUsers, orderRng);
+                    nextUser.set(0);
+                }
                 if (pool == null) {
-                    long[] r = t.run(rngs[0], nnz, lr);
+                    long[] r = t.eventUser != null ? t.runEvents(rngs[0], nnz, lr) : t.runUsers(rngs[0], nextUser, lr);
                     correct = r[0];
                     drawn = r[1];
                 } else {
@@ -127,7 +157,7 @@ final class BprTrainer {
                     for (int w = 0; w < threads; w++) {
                         SplittableRandom rng = rngs[w];
                         int samples = nnz / threads + (w < nnz % threads ? 1 : 0);
-                        jobs.add(() -> t.run(rng, samples, lr));
+                        jobs.add(() -> t.eventUser != null ? t.runEvents(rng, samples, lr) : t.runUsers(rng, nextUser, lr));
                     }
                     // invokeAll's completion gives the happens-before edge that publishes every
                     // thread's writes before the next epoch (and before the model is built).
@@ -154,8 +184,50 @@ final class BprTrainer {
         return t;
     }
 
-    /** One worker's share of an epoch: {@code samples} triples. Returns {correct, used}. */
-    private long[] run(SplittableRandom rng, int samples, float lr) {
+    /**
+     * {@code sampling=users}: claims blocks of the shuffled user order and gives each user as many
+     * triples as they have events, one after another, positives drawn from their row. A user's
+     * row, factors and item list stay in cache for the whole burst, and no two threads ever update
+     * the same user. Returns {correct, used}.
+     */
+    private long[] runUsers(SplittableRandom rng, AtomicInteger next, float lr) {
+        final float regU = (float) cfg.regUser();
+        final float regI = (float) cfg.regItem();
+        final float regB = (float) cfg.regBias();
+        final float[] uf = userFactors;
+        final float[] vf = itemFactors;
+        final float[] b = itemBias;
+        final int[] order = activeUsers;
+        long correct = 0;
+        long used = 0;
+        int start;
+        while ((start = next.getAndAdd(USER_BLOCK)) < order.length) {
+            int end = Math.min(order.length, start + USER_BLOCK);
+            for (int q = start; q < end; q++) {
+                int u = order[q];
+                int from = rowPtr[u];
+                int to = rowPtr[u + 1];
+                int n = to - from;
+                int uo = u * k;
+                for (int t = 0; t < n; t++) {
+                    int i = sortedItems[from + rng.nextInt(n)];
+                    int j = drawNegative(rng, from, to);
+                    if (j < 0) {
+                        continue;
+                    }
+                    float x = step(uf, uo, vf, i, j, b, k, lr, regU, regI, regB);
+                    used++;
+                    if (x > 0) {
+                        correct++;
+                    }
+                }
+            }
+        }
+        return new long[] {correct, used};
+    }
+
+    /** {@code sampling=events}: {@code samples} triples, each from an event drawn uniformly. Returns {correct, used}. */
+    private long[] runEvents(SplittableRandom rng, int samples, float lr) {
         final int nnz = sortedItems.length;
         final float regU = (float) cfg.regUser();
         final float regI = (float) cfg.regItem();
@@ -180,6 +252,16 @@ final class BprTrainer {
             }
         }
         return new long[] {correct, used};
+    }
+
+    /** Fisher–Yates shuffle. */
+    static void shuffle(int[] a, SplittableRandom rng) {
+        for (int p = a.length - 1; p > 0; p--) {
+            int q = rng.nextInt(p + 1);
+            int tmp = a[p];
+            a[p] = a[q];
+            a[q] = tmp;
+        }
     }
 
     private int drawNegative(SplittableRandom rng, int from, int to) {

@@ -87,12 +87,14 @@ class BprMathTest {
         // One epoch: no decay at all.
         assertEquals(0.1, linear.learningRate(0, 1, 0), 1e-12);
         // Fold-in scales the warm-up to its own epochs: 2 of 6 → 6 of 20 (rounded down).
-        assertEquals(6, new Bpr(8, 6, 0.1, Bpr.Decay.LINEAR, 0.5, 2, 0, 0, 0, Bpr.NegativeSampling.UNIFORM, 0.75, 0.1, 20)
+        assertEquals(6, new Bpr(8, 6, 0.1, Bpr.Decay.LINEAR, 0.5, 2, 0, 0, 0, Bpr.NegativeSampling.UNIFORM, 0.75, 0.1, 20,
+                Bpr.Sampling.USERS)
                 .foldInWarmup());
     }
 
     private static Bpr schedule(Bpr.Decay decay, double lrFinal, int warmup) {
-        return new Bpr(8, 6, 0.1, decay, lrFinal, warmup, 0, 0, 0, Bpr.NegativeSampling.UNIFORM, 0.75, 0.1, 5);
+        return new Bpr(8, 6, 0.1, decay, lrFinal, warmup, 0, 0, 0, Bpr.NegativeSampling.UNIFORM, 0.75, 0.1, 5,
+                Bpr.Sampling.USERS);
     }
 
     @Test
