@@ -12,6 +12,7 @@ import ai.affinity.util.Progress;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,7 +32,7 @@ import java.util.Map;
  *
  * <pre>
  * java -Xmx12g -cp affinity-bench/target/benchmarks.jar ai.affinity.bench.BprBenchmark \
- *     [--preset large] [--seed 42] [--factors 64] [--threads 1,2] [--epochs 4] \
+ *     [--preset large] [--seed 42] [--factors 64] [--threads 1,2] [--epochs 4] [--sampling users|events] \
  *     [--out affinity-bench/results/bpr-synthetic-large.json]
  * </pre>
  */
@@ -45,6 +46,7 @@ public final class BprBenchmark {
         int factors = 64;
         int epochs = 4;
         int[] threadCounts = {1, 2};
+        String sampling = "users";
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -53,21 +55,25 @@ public final class BprBenchmark {
                 case "--factors" -> factors = Integer.parseInt(args[++i]);
                 case "--epochs" -> epochs = Integer.parseInt(args[++i]);
                 case "--threads" -> threadCounts = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--sampling" -> sampling = args[++i];
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; expected --preset, --seed, --factors, --epochs, --threads, --out");
+                        + "; expected --preset, --seed, --factors, --epochs, --threads, --sampling, --out");
             }
         }
         if (epochs < 2) {
             throw new IllegalArgumentException("--epochs must be >= 2 (the first epoch is warm-up)");
         }
+        // Other work on the machine disturbs the timing: record the load when we started.
+        double loadAtStart = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         long t0 = System.nanoTime();
         Dataset data = SyntheticGenerator.generate(SyntheticConfig.preset(preset).withMedia(false), seed);
         double generateSeconds = (System.nanoTime() - t0) / 1e9;
         Interactions x = data.interactions();
         System.err.printf("data: %d users, %d items, %d events (generated in %.1fs)%n",
                 x.numUsers(), x.numItems(), x.numEvents(), generateSeconds);
-        Bpr bpr = new Bpr().withFactors(factors).withEpochs(epochs);
+        Bpr bpr = Bpr.fromParams(Map.of("factors", String.valueOf(factors), "epochs", String.valueOf(epochs),
+                "sampling", sampling));
 
         List<Map<String, Object>> runs = new ArrayList<>();
         for (int threads : threadCounts) {
@@ -94,11 +100,13 @@ public final class BprBenchmark {
         }
 
         Map<String, Object> record = new LinkedHashMap<>();
-        record.put("benchmark", "BPR-MF Hogwild SGD training speed, triples per second, uniform negatives");
+        record.put("benchmark", "BPR-MF Hogwild SGD training speed, triples per second, uniform negatives, sampling="
+                + sampling);
         record.put("command", "java -Xmx12g -cp affinity-bench/target/benchmarks.jar ai.affinity.bench.BprBenchmark "
                 + String.join(" ", args));
         record.put("date", Instant.now().toString());
         record.put("machine", Machine.describe());
+        record.put("load_average_at_start", loadAtStart);
         record.put("data", Map.of("name", data.name(), "users", x.numUsers(), "items", x.numItems(),
                 "events", x.numEvents(), "seed", seed, "media", false));
         record.put("params", bpr.params());
