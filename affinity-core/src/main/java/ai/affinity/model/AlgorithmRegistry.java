@@ -4,6 +4,7 @@ import ai.affinity.model.baseline.Popularity;
 import ai.affinity.model.baseline.RandomRecommender;
 import ai.affinity.model.content.TfIdf;
 import ai.affinity.model.segment.SegmentPopularity;
+import ai.affinity.model.mf.Bpr;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,6 +35,7 @@ public final class AlgorithmRegistry {
         });
         register("tfidf", TfIdf::fromParams, TfIdf.SEARCH_SPACE);
         register("segpop", SegmentPopularity::fromParams, SegmentPopularity.SEARCH_SPACE);
+        register("bpr", Bpr::fromParams, Bpr.SEARCH_SPACE);
     }
 
     private AlgorithmRegistry() {

@@ -4,6 +4,7 @@ import ai.affinity.model.baseline.Popularity;
 import ai.affinity.model.baseline.RandomRecommender;
 import ai.affinity.model.content.TfIdf;
 import ai.affinity.model.segment.SegmentPopularity;
+import ai.affinity.model.mf.BprModel;
 
 /**
  * The explicit list of model kinds core can read back. Each model family adds one line here
@@ -18,5 +19,6 @@ final class ModelCodecs {
         ModelStore.register(RandomRecommender.KIND, RandomRecommender::read);
         ModelStore.register(TfIdf.KIND, TfIdf::read);
         ModelStore.register(SegmentPopularity.KIND, SegmentPopularity::read);
+        ModelStore.register(BprModel.KIND, BprModel::read);
     }
 }
