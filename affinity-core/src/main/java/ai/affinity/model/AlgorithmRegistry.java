@@ -30,6 +30,8 @@ public final class AlgorithmRegistry {
             requireNoParams("random", p);
             return new RandomRecommender();
         });
+        register("itemknn", ai.affinity.model.knn.ItemKnn::fromParams, ai.affinity.model.knn.ItemKnn.SEARCH_SPACE);
+        register("userknn", ai.affinity.model.knn.UserKnn::fromParams, ai.affinity.model.knn.UserKnn.SEARCH_SPACE);
     }
 
     private AlgorithmRegistry() {

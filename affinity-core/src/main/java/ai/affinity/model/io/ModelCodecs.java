@@ -14,5 +14,7 @@ final class ModelCodecs {
     static void registerBuiltIns() {
         ModelStore.register(Popularity.KIND, Popularity::read);
         ModelStore.register(RandomRecommender.KIND, RandomRecommender::read);
+        ModelStore.register(ai.affinity.model.knn.ItemKnn.KIND, ai.affinity.model.knn.ItemKnn::read);
+        ModelStore.register(ai.affinity.model.knn.UserKnn.KIND, ai.affinity.model.knn.UserKnn::read);
     }
 }
