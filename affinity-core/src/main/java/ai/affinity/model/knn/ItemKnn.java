@@ -43,22 +43,24 @@ import java.util.Map;
  *
  * @param neighbors     neighbours kept per item, ≥ 1 (default {@value #DEFAULT_NEIGHBORS})
  * @param shrink        shrinkage added to the similarity's denominator, ≥ 0 (default {@value #DEFAULT_SHRINK})
- * @param similarity    similarity function (default cosine)
+ * @param similarity    similarity function (default asymmetric)
  * @param alpha         exponent of the asymmetric cosine, in [0, 1] (default {@value #DEFAULT_ALPHA})
  * @param locality      exponent q applied to each kept similarity, ≥ 0.1 (default {@value #DEFAULT_LOCALITY})
- * @param normalize     rescaling of each kept row (default {@code none})
+ * @param normalize     rescaling of each stored row (default {@code max})
  * @param values        weight events by their value instead of 1 (default false: implicit/binary)
  */
 public record ItemKnn(int neighbors, double shrink, Similarity similarity, double alpha, double locality,
                       Normalization normalize, boolean values) implements Algorithm<ItemKnn.ItemKnnModel> {
     public static final String NAME = "itemknn";
     public static final String KIND = "itemknn";
-    public static final int DEFAULT_NEIGHBORS = 100;
-    public static final double DEFAULT_SHRINK = 10;
-    public static final double DEFAULT_ALPHA = 0.5;
-    public static final double DEFAULT_LOCALITY = 1;
-    public static final Similarity DEFAULT_SIMILARITY = Similarity.COSINE;
-    public static final Normalization DEFAULT_NORMALIZE = Normalization.NONE;
+    // Defaults: best region of a grid on the ml-100k validation carve-out (random 25% holdout, seed
+    // 42; carve-out 25%, seed 42): NDCG@10 0.2589 there, against 0.2487 for the best plain cosine.
+    public static final int DEFAULT_NEIGHBORS = 75;
+    public static final double DEFAULT_SHRINK = 20;
+    public static final double DEFAULT_ALPHA = 0.1;
+    public static final double DEFAULT_LOCALITY = 1.5;
+    public static final Similarity DEFAULT_SIMILARITY = Similarity.ASYMMETRIC;
+    public static final Normalization DEFAULT_NORMALIZE = Normalization.MAX;
 
     /** What {@code affinity tune} searches. */
     public static final SearchSpace SEARCH_SPACE = SearchSpace.of(

@@ -35,7 +35,7 @@ import java.util.Map;
  *
  * @param neighbors  neighbour users kept per query, ≥ 1 (default {@value #DEFAULT_NEIGHBORS})
  * @param shrink     shrinkage added to the similarity's denominator, ≥ 0 (default {@value #DEFAULT_SHRINK})
- * @param similarity similarity function (default cosine)
+ * @param similarity similarity function (default asymmetric)
  * @param alpha      exponent of the asymmetric cosine, in [0, 1] (default {@value #DEFAULT_ALPHA})
  * @param locality   exponent q applied to each neighbour's similarity, ≥ 0.1 (default {@value #DEFAULT_LOCALITY})
  * @param values     weight events by their value instead of 1 (default false: implicit/binary)
@@ -44,11 +44,13 @@ public record UserKnn(int neighbors, double shrink, Similarity similarity, doubl
                       boolean values) implements Algorithm<UserKnn.UserKnnModel> {
     public static final String NAME = "userknn";
     public static final String KIND = "userknn";
-    public static final int DEFAULT_NEIGHBORS = 100;
+    // Defaults: best of a grid on the ml-100k validation carve-out (random 25% holdout, seed 42;
+    // carve-out 25%, seed 42): NDCG@10 0.2567 there, against 0.2521 for the best plain cosine.
+    public static final int DEFAULT_NEIGHBORS = 200;
     public static final double DEFAULT_SHRINK = 0;
-    public static final double DEFAULT_ALPHA = 0.5;
-    public static final double DEFAULT_LOCALITY = 1;
-    public static final Similarity DEFAULT_SIMILARITY = Similarity.COSINE;
+    public static final double DEFAULT_ALPHA = 0.3;
+    public static final double DEFAULT_LOCALITY = 2;
+    public static final Similarity DEFAULT_SIMILARITY = Similarity.ASYMMETRIC;
 
     /** What {@code affinity tune} searches. */
     public static final SearchSpace SEARCH_SPACE = SearchSpace.of(
