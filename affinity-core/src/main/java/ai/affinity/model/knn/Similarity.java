@@ -36,21 +36,40 @@ public enum Similarity {
     }
 
     /**
-     * The similarity; 0 when the denominator is not positive (an empty vector).
+     * The similarity; 0 when the denominator is not positive (an empty vector). Equal to
+     * {@code fromFactors(dot, factorA(sqNormA, alpha), factorB(sqNormB, alpha), shrink)}.
      *
-     * @param dot    the dot product of a and b
+     * @param dot     the dot product of a and b
      * @param sqNormA squared norm of the predicted-for side
      * @param sqNormB squared norm of the voting side
-     * @param alpha  exponent of {@link #ASYMMETRIC} (ignored by the others)
-     * @param shrink non-negative shrinkage
+     * @param alpha   exponent of {@link #ASYMMETRIC} (ignored by the others)
+     * @param shrink  non-negative shrinkage
      */
     public double of(double dot, double sqNormA, double sqNormB, double alpha, double shrink) {
-        double denominator = switch (this) {
-            case COSINE -> Math.sqrt(sqNormA) * Math.sqrt(sqNormB);
-            case ASYMMETRIC -> Math.pow(sqNormA, alpha) * Math.pow(sqNormB, 1 - alpha);
-            case JACCARD -> sqNormA + sqNormB - dot;
+        return fromFactors(dot, factorA(sqNormA, alpha), factorB(sqNormB, alpha), shrink);
+    }
+
+    /**
+     * The per-vector part of the denominator for side a, so hot loops compute each power once per
+     * vector rather than once per pair: the norm (cosine), {@code ‖a‖^(2α)} (asymmetric) or the
+     * squared norm (Jaccard).
+     */
+    public double factorA(double sqNorm, double alpha) {
+        return switch (this) {
+            case COSINE -> Math.sqrt(sqNorm);
+            case ASYMMETRIC -> Math.pow(sqNorm, alpha);
+            case JACCARD -> sqNorm;
         };
-        denominator += shrink;
+    }
+
+    /** As {@link #factorA} for side b: {@code ‖b‖^(2(1−α))} for the asymmetric cosine. */
+    public double factorB(double sqNorm, double alpha) {
+        return this == ASYMMETRIC ? Math.pow(sqNorm, 1 - alpha) : factorA(sqNorm, alpha);
+    }
+
+    /** The similarity from the dot product and the two sides' {@link #factorA}/{@link #factorB}. */
+    public double fromFactors(double dot, double factorA, double factorB, double shrink) {
+        double denominator = (this == JACCARD ? factorA + factorB - dot : factorA * factorB) + shrink;
         return denominator > 0 ? dot / denominator : 0;
     }
 }

@@ -165,7 +165,7 @@ public record UserKnn(int neighbors, double shrink, Similarity similarity, doubl
         private final int[] indptr;
         private final int[] items;
         private final float[] vals;
-        private final double[] sqNorm;
+        private final double[] factorB;
         private final int[] itemPtr;
         private final int[] itemUsers;
         private final float[] itemVals;
@@ -179,7 +179,7 @@ public record UserKnn(int neighbors, double shrink, Similarity similarity, doubl
             this.items = items;
             this.vals = vals;
             boolean weighted = params.values();
-            sqNorm = new double[numUsers];
+            factorB = new double[numUsers];
             itemPtr = new int[numItems + 1];
             for (int u = 0; u < numUsers; u++) {
                 double s = 0;
@@ -188,7 +188,8 @@ public record UserKnn(int neighbors, double shrink, Similarity similarity, doubl
                     s += (double) v * v;
                     itemPtr[items[p] + 1]++;
                 }
-                sqNorm[u] = s;
+                // The neighbour side's power is computed once per user, not once per query.
+                factorB[u] = params.similarity().factorB(s, params.alpha());
             }
             for (int i = 0; i < numItems; i++) {
                 itemPtr[i + 1] += itemPtr[i];
@@ -253,12 +254,15 @@ public record UserKnn(int neighbors, double shrink, Similarity similarity, doubl
             }
             NeighborHeap heap = s.heap;
             heap.clear();
+            Similarity sim = params.similarity();
+            double factorA = sim.factorA(querySq, params.alpha());
+            double shrink = params.shrink();
             for (int t = 0; t < nt; t++) {
                 int v = s.touched[t];
                 if (v != self) {
-                    double sim = params.similarity().of(s.dot[v], querySq, sqNorm[v], params.alpha(), params.shrink());
-                    if (sim > 0) {
-                        heap.offer((float) sim, v);
+                    double w = sim.fromFactors(s.dot[v], factorA, factorB[v], shrink);
+                    if (w > 0) {
+                        heap.offer((float) w, v);
                     }
                 }
                 s.dot[v] = 0;

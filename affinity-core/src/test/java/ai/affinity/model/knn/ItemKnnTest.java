@@ -126,14 +126,22 @@ class ItemKnnTest {
         int nu = 40;
         int ni = 25;
         Interactions.Builder b = Interactions.builder().setDimensions(nu, ni);
+        Interactions.Builder signed = Interactions.builder().setDimensions(nu, ni);
         for (int u = 0; u < nu; u++) {
             for (int i = 0; i < ni; i++) {
                 if (rng.nextDouble() < 0.12 + 0.3 * (i % 3 == 0 ? 1 : 0)) {
                     b.add(u, i, 1 + rng.nextInt(5), u * 100L + i);
+                    // signed values make accumulators cross 0 (the fit's touched-list edge case)
+                    signed.add(u, i, rng.nextInt(5) - 2, u * 100L + i);
                 }
             }
         }
-        Interactions x = b.build();
+        check(b.build());
+        check(signed.build());
+    }
+
+    private static void check(Interactions x) {
+        int ni = x.numItems();
         for (Similarity sim : Similarity.values()) {
             for (boolean values : new boolean[] {false, true}) {
                 ItemKnn alg = new ItemKnn(4, 2, sim, 0.3, 1.7, Normalization.NONE, values);
