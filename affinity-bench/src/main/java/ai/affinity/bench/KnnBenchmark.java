@@ -14,10 +14,12 @@ import ai.affinity.util.Progress;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,20 +72,28 @@ public final class KnnBenchmark {
         for (int u = 0; u < x.numUsers(); u++) {
             sumSquares += (long) x.userCount(u) * x.userCount(u);
         }
-        System.err.printf("data: %d users, %d items, %d events, sum of squared user lengths %d (generated in %.1fs)%n",
-                x.numUsers(), x.numItems(), x.numEvents(), sumSquares, generateSeconds);
+        long sumSquaredItemCounts = 0;
+        for (int c : x.itemCounts()) {
+            sumSquaredItemCounts += (long) c * c;
+        }
+        System.err.printf("data: %d users, %d items, %d events, Σ|u|² = %d, Σ|U_i|² = %d (generated in %.1fs)%n",
+                x.numUsers(), x.numItems(), x.numEvents(), sumSquares, sumSquaredItemCounts, generateSeconds);
         x.byItem(); // built once, shared by every fit: not part of the timed fit
 
         ItemKnn itemKnn = new ItemKnn();
         double[] fitTimes = new double[repeats];
+        double[] fitCpu = new double[repeats];
         double bestFit = Double.MAX_VALUE;
         ItemKnn.ItemKnnModel itemModel = null;
         for (int r = 0; r < repeats; r++) {
             long s = System.nanoTime();
+            double cpu0 = cpuSeconds();
             itemModel = itemKnn.fit(training, new FitContext(seed, threads, Progress.silent()));
             fitTimes[r] = (System.nanoTime() - s) / 1e9;
+            fitCpu[r] = cpuSeconds() - cpu0;
             bestFit = Math.min(bestFit, fitTimes[r]);
-            System.err.printf("itemknn fit %d: %.2fs (%d neighbour entries)%n", r + 1, fitTimes[r], itemModel.numEntries());
+            System.err.printf("itemknn fit %d: %.2fs wall, %.2fs process CPU (%d neighbour entries)%n", r + 1, fitTimes[r],
+                    fitCpu[r], itemModel.numEntries());
         }
 
         UserKnn userKnn = new UserKnn();
@@ -96,15 +106,18 @@ public final class KnnBenchmark {
             queries.add(new UserQuery(u, x.history(u), null));
         }
         double[] scoreTimes = new double[repeats];
+        double[] scoreCpu = new double[repeats];
         double bestScore = Double.MAX_VALUE;
         double checksum = 0;
         for (int r = 0; r < repeats; r++) {
             long st = System.nanoTime();
+            double cpu0 = cpuSeconds();
             checksum = scoreAll(userModel, queries, threads);
             scoreTimes[r] = (System.nanoTime() - st) / 1e9;
+            scoreCpu[r] = cpuSeconds() - cpu0;
             bestScore = Math.min(bestScore, scoreTimes[r]);
-            System.err.printf("userknn scoring %d: %d users in %.2fs (%.0f users/s)%n", r + 1, sample.length,
-                    scoreTimes[r], sample.length / scoreTimes[r]);
+            System.err.printf("userknn scoring %d: %d users in %.2fs wall, %.2fs process CPU (%.0f users/s)%n", r + 1,
+                    sample.length, scoreTimes[r], scoreCpu[r], sample.length / scoreTimes[r]);
         }
 
         Map<String, Object> record = new LinkedHashMap<>();
@@ -114,12 +127,14 @@ public final class KnnBenchmark {
         record.put("date", Instant.now().toString());
         record.put("machine", Machine.describe());
         record.put("data", Map.of("name", data.name(), "users", x.numUsers(), "items", x.numItems(),
-                "events", x.numEvents(), "seed", seed, "media", false, "sum_squared_user_lengths", sumSquares));
+                "events", x.numEvents(), "seed", seed, "media", false, "sum_squared_user_lengths", sumSquares,
+                "sum_squared_item_counts", sumSquaredItemCounts));
         record.put("threads", threads);
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("params", itemKnn.params());
         item.put("fit_seconds_per_repeat", fitTimes);
         item.put("best_fit_seconds", bestFit);
+        item.put("process_cpu_seconds_per_repeat", fitCpu);
         item.put("neighbour_entries", itemModel.numEntries());
         item.put("note", "by-item view built before timing; fit = similarities, top-k heaps, transpose to CSR");
         record.put("itemknn", item);
@@ -131,9 +146,12 @@ public final class KnnBenchmark {
         user.put("seconds_per_repeat", scoreTimes);
         user.put("best_seconds", bestScore);
         user.put("users_per_second", sample.length / bestScore);
+        user.put("process_cpu_seconds_per_repeat", scoreCpu);
+        user.put("users_per_cpu_second", sample.length / Arrays.stream(scoreCpu).min().orElse(Double.NaN));
         user.put("score_checksum", checksum);
         record.put("userknn", user);
-        record.put("note", "timings taken on a shared 2-core machine may be disturbed by other work; rerun on a quiet machine");
+        record.put("note", "wall times on a busy shared machine are disturbed by other work; process CPU seconds are"
+                + " less so (they include JIT and GC threads)");
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(record);
         System.out.println(json);
         if (out != null) {
@@ -141,6 +159,14 @@ public final class KnnBenchmark {
             Files.writeString(out, json + "\n");
             System.err.println("wrote " + out);
         }
+    }
+
+    /** CPU time of this process (all threads), in seconds. */
+    private static double cpuSeconds() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
     }
 
     /** {@code n} distinct users with at least one event, drawn by a seeded partial shuffle. */
@@ -159,7 +185,7 @@ public final class KnnBenchmark {
             active[i] = active[j];
             active[j] = t;
         }
-        return java.util.Arrays.copyOf(active, n);
+        return Arrays.copyOf(active, n);
     }
 
     /** Scores every query on {@code threads} threads; returns a checksum so the work is not optimised away. */

@@ -243,13 +243,17 @@ public record UserKnn(int neighbors, double shrink, Similarity similarity, doubl
                 }
                 float wq = weighted ? h.value(e) : 1f;
                 querySq += (double) wq * wq;
+                // A user enters the touched list when their accumulator is 0; with signed values an
+                // accumulator can return to 0 and enter twice, and the scan below skips the copy
+                // because it zeroes each accumulator it reads.
+                float[] dot = s.dot;
                 for (int p = itemPtr[i]; p < itemPtr[i + 1]; p++) {
                     int v = itemUsers[p];
-                    if (!s.seen[v]) {
-                        s.seen[v] = true;
-                        s.touched[nt++] = v;
+                    float d = dot[v];
+                    if (d == 0) {
+                        nt = s.touch(nt, v);
                     }
-                    s.dot[v] += weighted ? wq * itemVals[p] : wq;
+                    dot[v] = d + (weighted ? wq * itemVals[p] : wq);
                 }
             }
             NeighborHeap heap = s.heap;
@@ -259,14 +263,17 @@ public record UserKnn(int neighbors, double shrink, Similarity similarity, doubl
             double shrink = params.shrink();
             for (int t = 0; t < nt; t++) {
                 int v = s.touched[t];
+                double d = s.dot[v];
+                if (d == 0) {
+                    continue;
+                }
+                s.dot[v] = 0;
                 if (v != self) {
-                    double w = sim.fromFactors(s.dot[v], factorA, factorB[v], shrink);
+                    double w = sim.fromFactors(d, factorA, factorB[v], shrink);
                     if (w > 0) {
                         heap.offer((float) w, v);
                     }
                 }
-                s.dot[v] = 0;
-                s.seen[v] = false;
             }
             int k = heap.drainBestFirst(s.ids, s.sims, 0);
             double q = params.locality();
@@ -308,19 +315,25 @@ public record UserKnn(int neighbors, double shrink, Similarity similarity, doubl
     /** One thread's reusable arrays: dot products per training user and the neighbour heap. */
     private static final class Scratch {
         final float[] dot;
-        final boolean[] seen;
-        final int[] touched;
+        int[] touched;
         final NeighborHeap heap;
         final int[] ids;
         final float[] sims;
 
         Scratch(int numUsers, int k) {
             dot = new float[numUsers];
-            seen = new boolean[numUsers];
-            touched = new int[numUsers];
+            touched = new int[Math.max(16, numUsers)];
             heap = new NeighborHeap(k);
             ids = new int[k];
             sims = new float[k];
+        }
+
+        int touch(int nt, int v) {
+            if (nt == touched.length) {
+                touched = Arrays.copyOf(touched, touched.length * 2);
+            }
+            touched[nt] = v;
+            return nt + 1;
         }
     }
 }
