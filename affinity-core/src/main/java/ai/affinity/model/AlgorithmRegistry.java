@@ -36,6 +36,8 @@ public final class AlgorithmRegistry {
         register("tfidf", TfIdf::fromParams, TfIdf.SEARCH_SPACE);
         register("segpop", SegmentPopularity::fromParams, SegmentPopularity.SEARCH_SPACE);
         register("bpr", Bpr::fromParams, Bpr.SEARCH_SPACE);
+        register("itemknn", ai.affinity.model.knn.ItemKnn::fromParams, ai.affinity.model.knn.ItemKnn.SEARCH_SPACE);
+        register("userknn", ai.affinity.model.knn.UserKnn::fromParams, ai.affinity.model.knn.UserKnn.SEARCH_SPACE);
     }
 
     private AlgorithmRegistry() {

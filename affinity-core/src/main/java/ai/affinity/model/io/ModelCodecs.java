@@ -20,5 +20,7 @@ final class ModelCodecs {
         ModelStore.register(TfIdf.KIND, TfIdf::read);
         ModelStore.register(SegmentPopularity.KIND, SegmentPopularity::read);
         ModelStore.register(BprModel.KIND, BprModel::read);
+        ModelStore.register(ai.affinity.model.knn.ItemKnn.KIND, ai.affinity.model.knn.ItemKnn::read);
+        ModelStore.register(ai.affinity.model.knn.UserKnn.KIND, ai.affinity.model.knn.UserKnn::read);
     }
 }
