@@ -55,11 +55,17 @@ public final class Cholesky {
     public static void invert(double[] a, int n, int threads) {
         check(a, n);
         try (Parallel par = Parallel.create(threads)) {
-            factor(a, n, par);
-            invertLower(a, n, par);
-            upperFromGramOfLower(a, n, par);
-            mirrorUpperToLower(a, n, par);
+            invert(a, n, par);
         }
+    }
+
+    /** {@link #invert(double[], int, int)} on the workers of {@code par}. */
+    public static void invert(double[] a, int n, Parallel par) {
+        check(a, n);
+        factor(a, n, par);
+        invertLower(a, n, par);
+        upperFromGramOfLower(a, n, par);
+        mirrorUpperToLower(a, n, par);
     }
 
     /**

@@ -2,6 +2,7 @@ package ai.affinity.model;
 
 import ai.affinity.model.baseline.Popularity;
 import ai.affinity.model.baseline.RandomRecommender;
+import ai.affinity.model.ease.Ease;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,6 +31,7 @@ public final class AlgorithmRegistry {
             requireNoParams("random", p);
             return new RandomRecommender();
         });
+        register(Ease.NAME, Ease::fromParams, Ease.SEARCH_SPACE);
     }
 
     private AlgorithmRegistry() {

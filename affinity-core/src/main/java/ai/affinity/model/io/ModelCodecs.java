@@ -2,6 +2,7 @@ package ai.affinity.model.io;
 
 import ai.affinity.model.baseline.Popularity;
 import ai.affinity.model.baseline.RandomRecommender;
+import ai.affinity.model.ease.Ease;
 
 /**
  * The explicit list of model kinds core can read back. Each model family adds one line here
@@ -14,5 +15,6 @@ final class ModelCodecs {
     static void registerBuiltIns() {
         ModelStore.register(Popularity.KIND, Popularity::read);
         ModelStore.register(RandomRecommender.KIND, RandomRecommender::read);
+        ModelStore.register(Ease.NAME, Ease::read);
     }
 }
