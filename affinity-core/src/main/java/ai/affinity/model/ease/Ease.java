@@ -28,16 +28,19 @@ import java.util.Map;
  * training events keep a zero row and column, so they stay scorable (score 0). Deterministic: no
  * randomness, and the result does not depend on the number of threads.
  *
- * @param lambda   L2 regularisation added to the Gram diagonal, {@code > 0}. Default 500: the best
- *                 of a log-spaced grid over [1, 5000] on the ml-100k validation carve-out (random
- *                 25% holdout, seed 42, then 25% of training carved out with seed 42), and the value
- *                 of the reference result on that data set.
- * @param implicit whether every event counts as 1 (default true, as in the paper); false uses the
- *                 event values (ratings, play counts) both in {@code X} and in the query history.
+ * @param lambda   L2 regularisation added to the Gram diagonal, {@code > 0}. Default 400: the best
+ *                 on the ml-100k validation carve-out (random 25% holdout, seed 42, then 25% of
+ *                 training carved out with seed 42; NDCG@10 0.2687), searched over a log grid on
+ *                 [1, 5000] and then in steps of 50 over [250, 800]. The optimum is flat: 300..700
+ *                 all lie within 0.003 of it.
+ * @param implicit whether every event counts as 1 (default true, as in the paper, and far better on
+ *                 ml-100k validation: 0.2687 against at best 0.2626 with values, at lambda 5000);
+ *                 false uses the event values (ratings, play counts) both in {@code X} and in the
+ *                 query history.
  */
 public record Ease(double lambda, boolean implicit) implements Algorithm<EaseModel> {
     public static final String NAME = "ease";
-    public static final double DEFAULT_LAMBDA = 500;
+    public static final double DEFAULT_LAMBDA = 400;
     public static final boolean DEFAULT_IMPLICIT = true;
 
     /** What {@code affinity tune} searches: lambda log-uniform in [1, 5000], and implicit or values. */
