@@ -10,9 +10,9 @@ package ai.affinity.math;
  * <p>The algorithms are LAPACK's right-looking blocked ones: {@code potrf} (factor), {@code trtri}
  * (inverse of the triangular factor) and {@code lauum} (product of the inverse factor with its
  * transpose), about {@code n³/3} multiply-adds each. Their inner kernels add products of a few
- * scalars with rows of a packed panel, kept as separate {@code double[]} rows and tiled to stay in
- * L2 cache: HotSpot's C2 vectorises that loop shape with SIMD, which it does not do when several
- * rows come from one array at different offsets. Work is split into row chunks scheduled on a
+ * scalars with rows of a packed panel into a scratch row, every row a separate {@code double[]}
+ * indexed from 0 and tiled to stay in L2 cache: HotSpot's C2 vectorises exactly that loop shape
+ * with SIMD, and not loops over one big array at run-time offsets. Work is split into row chunks scheduled on a
  * {@link Parallel} pool. Results do not depend on the number of threads (each output element is
  * computed by one task in a fixed order).
  *
@@ -90,7 +90,7 @@ public final class Cholesky {
 
     static void factor(double[] a, int n, Parallel par) {
         zeroStrictUpper(a, n, par);
-        double[][] pt = new double[Math.min(NB, n)][];
+        double[][][] pt = new double[ceilDiv(n, CT)][Math.min(NB, n)][CT];
         for (int block = 0; block < n; block += NB) {
             int k0 = block;
             int kb = Math.min(NB, n - k0);
@@ -107,31 +107,35 @@ public final class Cholesky {
                     solvePanelRow(a, n, k0, kb, i);
                 }
             });
-            // Transposed copy of the panel: pt[p][c] = L[c][k0 + p], so that the update reads
-            // contiguous rows.
-            for (int p = 0; p < kb; p++) {
-                if (pt[p] == null) {
-                    pt[p] = new double[n];
-                }
-            }
-            par.forEach(ceilDiv(rows, COPY_ROWS), t -> {
-                int r1 = Math.min(n, e + (t + 1) * COPY_ROWS);
-                for (int c = e + t * COPY_ROWS; c < r1; c++) {
-                    int rc = c * n + k0;
+            // Transposed copy of the panel in column tiles: pt[t][p][j] = L[e + t*CT + j][k0 + p], so
+            // that the update reads whole arrays from index 0 (see addProducts).
+            int tiles = ceilDiv(rows, CT);
+            par.forEach(tiles, t -> {
+                int c0 = e + t * CT;
+                int w = Math.min(CT, n - c0);
+                double[][] tile = pt[t];
+                for (int j = 0; j < w; j++) {
+                    int rc = (c0 + j) * n + k0;
                     for (int p = 0; p < kb; p++) {
-                        pt[p][c] = a[rc + p];
+                        tile[p][j] = a[rc + p];
                     }
                 }
             });
-            // Trailing update of the lower triangle: A22 -= L21 L21ᵀ.
+            // Trailing update of the lower triangle: A22 -= L21 L21ᵀ, one row segment at a time
+            // through a scratch row (index 0 again).
             par.forEach(ceilDiv(rows, RC), t -> {
                 int r0 = e + t * RC;
                 int r1 = Math.min(n, r0 + RC);
+                double[] acc = new double[CT];
                 for (int c0 = e; c0 < r1; c0 += CT) {
                     int c1 = Math.min(c0 + CT, r1);
+                    double[][] tile = pt[(c0 - e) / CT];
                     for (int i = Math.max(r0, c0); i < r1; i++) {
-                        int ce = Math.min(c1, i + 1);
-                        addProducts(-1.0, a, i * n + k0, pt, 0, kb, c0, a, i * n + c0, ce - c0);
+                        int w = Math.min(c1, i + 1) - c0;
+                        int ri = i * n + c0;
+                        System.arraycopy(a, ri, acc, 0, w);
+                        addProducts(-1.0, a, i * n + k0, tile, 0, kb, acc, w);
+                        System.arraycopy(acc, 0, a, ri, w);
                     }
                 }
             });
@@ -211,7 +215,7 @@ public final class Cholesky {
                         int k1 = Math.min(k0 + KT, r1);
                         for (int i = Math.max(r0, k0); i < r1; i++) {
                             int ke = Math.min(k1, i + 1);
-                            addProducts(1.0, a, (e + i) * n + e + k0, q, k0, ke - k0, 0, acc[i - r0], 0, jb);
+                            addProducts(1.0, a, (e + i) * n + e + k0, q, k0, ke - k0, acc[i - r0], jb);
                         }
                     }
                     // panel = -acc * L11⁻¹: solve x L11 = -acc per row, last column first.
@@ -300,7 +304,7 @@ public final class Cholesky {
                     for (int r = r0; r < r1; r++) {
                         int kf = Math.max(k0, r - base);
                         if (kf < k1) {
-                            addProducts(1.0, s[r - r0], kf - k0, q, kf, k1 - kf, 0, acc[r - r0], 0, ib);
+                            addProducts(1.0, s[r - r0], kf - k0, q, kf, k1 - kf, acc[r - r0], ib);
                         }
                     }
                 }
@@ -343,12 +347,13 @@ public final class Cholesky {
     }
 
     /**
-     * {@code c[co + j] += alpha * Σ_p x[xo + p] * b[bRow + p][bo + j]} for {@code j < width},
-     * {@code p < depth}. Four rows of {@code b} per pass over {@code c}; each row a separate array
-     * read at the same offset, the shape that C2 turns into SIMD code.
+     * {@code c[j] += alpha * Σ_p x[xo + p] * b[bRow + p][j]} for {@code j < width}, {@code p < depth}:
+     * four rows of {@code b} per pass over {@code c}. Every array is indexed from 0 on purpose:
+     * HotSpot's C2 (JDK 17) turns this loop into SIMD code only when the indexes carry no
+     * run-time offset (measured: about 3× slower with {@code c[co + j]}, {@code b0[bo + j]}).
      */
-    static void addProducts(double alpha, double[] x, int xo, double[][] b, int bRow, int depth, int bo,
-                            double[] c, int co, int width) {
+    static void addProducts(double alpha, double[] x, int xo, double[][] b, int bRow, int depth,
+                            double[] c, int width) {
         int p = 0;
         for (; p + 3 < depth; p += 4) {
             double x0 = alpha * x[xo + p];
@@ -360,14 +365,14 @@ public final class Cholesky {
             double[] b2 = b[bRow + p + 2];
             double[] b3 = b[bRow + p + 3];
             for (int j = 0; j < width; j++) {
-                c[co + j] += x0 * b0[bo + j] + x1 * b1[bo + j] + x2 * b2[bo + j] + x3 * b3[bo + j];
+                c[j] += x0 * b0[j] + x1 * b1[j] + x2 * b2[j] + x3 * b3[j];
             }
         }
         for (; p < depth; p++) {
             double x0 = alpha * x[xo + p];
             double[] b0 = b[bRow + p];
             for (int j = 0; j < width; j++) {
-                c[co + j] += x0 * b0[bo + j];
+                c[j] += x0 * b0[j];
             }
         }
     }
