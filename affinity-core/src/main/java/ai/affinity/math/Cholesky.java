@@ -16,6 +16,13 @@ package ai.affinity.math;
  * {@link Parallel} pool. Results do not depend on the number of threads (each output element is
  * computed by one task in a fixed order).
  *
+ * <p>Why double: a float twin of this code was measured (ml-100k EASE Gram, 1682 items): 1.4–1.9×
+ * faster and half the memory, with weights within 1e-5 relative of double and NDCG@10 equal to five
+ * digits for lambda 1..5000. But the error grows with the condition number
+ * ({@code ≈ λ_max(XᵀX) / λ}), which at 20k items, 100k users and a small lambda is large enough
+ * for single precision to lose the smallest weights; double keeps every lambda of the search
+ * space safe.
+ *
  * <p>Not thread-safe on the same array; different arrays may be processed concurrently.
  */
 public final class Cholesky {
