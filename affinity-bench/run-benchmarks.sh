@@ -22,6 +22,11 @@ fi
 ./affinity evaluate --data synthetic:medium --protocol random --test-fraction 0.2 \
     --seed 42 --models pop,random --k 5,10,20 --out "$RESULTS/synthetic-medium-random-20"
 
+# 3. EASE fit time (Gram, in-place Cholesky inverse, weights) at 10k and 20k items; needs ~6 GB of
+#    heap for the 20k case and takes tens of minutes on 2 cores.
+java -Xmx16g -cp affinity-bench/target/benchmarks.jar ai.affinity.bench.EaseBenchmark \
+    --presets medium,large --seed 42 --out "$RESULTS/ease-fit.json"
+
 if [ "${1:-}" = "--jmh" ]; then
   java -jar affinity-bench/target/benchmarks.jar TopKBenchmark -rf json -rff "$RESULTS/jmh-topk.json"
 fi

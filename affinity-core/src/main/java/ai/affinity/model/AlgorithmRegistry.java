@@ -5,6 +5,7 @@ import ai.affinity.model.baseline.RandomRecommender;
 import ai.affinity.model.content.TfIdf;
 import ai.affinity.model.segment.SegmentPopularity;
 import ai.affinity.model.mf.Bpr;
+import ai.affinity.model.ease.Ease;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -38,6 +39,7 @@ public final class AlgorithmRegistry {
         register("bpr", Bpr::fromParams, Bpr.SEARCH_SPACE);
         register("itemknn", ai.affinity.model.knn.ItemKnn::fromParams, ai.affinity.model.knn.ItemKnn.SEARCH_SPACE);
         register("userknn", ai.affinity.model.knn.UserKnn::fromParams, ai.affinity.model.knn.UserKnn.SEARCH_SPACE);
+        register(Ease.NAME, Ease::fromParams, Ease.SEARCH_SPACE);
     }
 
     private AlgorithmRegistry() {

@@ -5,6 +5,7 @@ import ai.affinity.model.baseline.RandomRecommender;
 import ai.affinity.model.content.TfIdf;
 import ai.affinity.model.segment.SegmentPopularity;
 import ai.affinity.model.mf.BprModel;
+import ai.affinity.model.ease.Ease;
 
 /**
  * The explicit list of model kinds core can read back. Each model family adds one line here
@@ -22,5 +23,6 @@ final class ModelCodecs {
         ModelStore.register(BprModel.KIND, BprModel::read);
         ModelStore.register(ai.affinity.model.knn.ItemKnn.KIND, ai.affinity.model.knn.ItemKnn::read);
         ModelStore.register(ai.affinity.model.knn.UserKnn.KIND, ai.affinity.model.knn.UserKnn::read);
+        ModelStore.register(Ease.NAME, Ease::read);
     }
 }
