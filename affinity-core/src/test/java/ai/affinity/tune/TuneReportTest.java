@@ -139,7 +139,7 @@ class TuneReportTest {
         assertTrue(AlgorithmRegistry.describe("pop").contains("(no parameters)"));
         assertEquals(Map.of("knob", 0), AlgorithmRegistry.defaults("planted"));
         SearchSpace.Range r = SearchSpace.logRange("lambda", 1, 1000, 4);
-        assertEquals("log-uniform [1.000, 1000], grid 1.000, 10.00, 100.0, 1000", r.describe());
+        assertEquals("log-uniform [1, 1000], grid 1, 10, 100, 1000", r.describe());
         assertEquals("uniform integer [2, 8], grid 2, 5, 8", new SearchSpace.Range("n", 2, 8, false, true, 3).describe());
     }
 
