@@ -30,6 +30,7 @@ public final class AlgorithmRegistry {
             requireNoParams("random", p);
             return new RandomRecommender();
         });
+        register("ials", ai.affinity.model.als.Ials::fromParams, ai.affinity.model.als.Ials.SEARCH_SPACE);
     }
 
     private AlgorithmRegistry() {

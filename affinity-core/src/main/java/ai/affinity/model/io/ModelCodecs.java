@@ -14,5 +14,6 @@ final class ModelCodecs {
     static void registerBuiltIns() {
         ModelStore.register(Popularity.KIND, Popularity::read);
         ModelStore.register(RandomRecommender.KIND, RandomRecommender::read);
+        ModelStore.register(ai.affinity.model.als.Ials.NAME, ai.affinity.model.als.IalsModel::read);
     }
 }
