@@ -1,5 +1,7 @@
 package ai.affinity.model.als;
 
+import java.util.Arrays;
+
 /**
  * The small dense kernels of iALS on primitive arrays: dot products, Gram matrices, Cholesky
  * solves of {@code f x f} systems, and a warm-started conjugate-gradient solve of one row's
@@ -29,43 +31,47 @@ final class DenseMath {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** {@code y[yo..yo+n) += a * x[xo..xo+n)}. */
-    static void axpy(float a, float[] x, int xo, float[] y, int yo, int n) {
-        for (int k = 0; k < n; k++) {
-            y[yo + k] += a * x[xo + k];
-        }
-    }
-
     /**
-     * Adds {@code F[from..to)ᵀ F[from..to)} (rows of {@code f} floats) to the upper triangle of the
-     * {@code f x f} double matrix {@code gram}; {@code row} is scratch of length {@code f}.
+     * Adds {@code Σ_r F[r] F[r]ᵀ} over rows {@code [from, to)} to the upper triangle of {@code gram}
+     * ({@code f} rows of {@code f} doubles); {@code row} is scratch of length {@code f}.
      */
-    static void addGram(float[] factors, int from, int to, int f, double[] gram, double[] row) {
+    static void addGram(float[][] factors, int from, int to, double[][] gram, double[] row) {
+        int f = row.length;
         for (int r = from; r < to; r++) {
-            int off = r * f;
+            float[] v = factors[r];
             for (int k = 0; k < f; k++) {
-                row[k] = factors[off + k];
+                row[k] = v[k];
             }
             for (int a = 0; a < f; a++) {
                 double va = row[a];
                 if (va == 0) {
                     continue;
                 }
-                int base = a * f;
+                double[] g = gram[a];
                 for (int b = a; b < f; b++) {
-                    gram[base + b] += va * row[b];
+                    g[b] += va * row[b];
                 }
             }
         }
     }
 
-    /** Copies the upper triangle of a row-major {@code f x f} matrix to its lower triangle. */
-    static void symmetrize(double[] m, int f) {
-        for (int a = 0; a < f; a++) {
-            for (int b = a + 1; b < f; b++) {
-                m[b * f + a] = m[a * f + b];
+    /** Copies the upper triangle of a square matrix (an array of rows) to its lower triangle. */
+    static void symmetrize(double[][] m) {
+        for (int a = 0; a < m.length; a++) {
+            for (int b = a + 1; b < m.length; b++) {
+                m[b][a] = m[a][b];
             }
         }
+    }
+
+    /** Row-major copy of a square matrix given as rows. */
+    static double[] flatten(double[][] m) {
+        int f = m.length;
+        double[] out = new double[f * f];
+        for (int a = 0; a < f; a++) {
+            System.arraycopy(m[a], 0, out, a * f, f);
+        }
+        return out;
     }
 
     /**
@@ -112,6 +118,39 @@ final class DenseMath {
         }
     }
 
+    /** {@code y[0..n) += a * x[0..n)}: both from index 0, the form C2 (JDK 17) vectorises. */
+    static void axpy(float a, float[] x, float[] y, int n) {
+        for (int k = 0; k < n; k++) {
+            y[k] += a * x[k];
+        }
+    }
+
+    /** Per-thread scratch of {@link #conjugateGradient}; grows with the longest row seen. */
+    static final class CgScratch {
+        final float[] r;
+        final float[] p;
+        final float[] ap;
+        float[] d = new float[64];
+        float[][] columns;
+
+        CgScratch(int f) {
+            r = new float[f];
+            p = new float[f];
+            ap = new float[f];
+            columns = new float[f][64];
+        }
+
+        void ensure(int n) {
+            if (d.length < n) {
+                int cap = Math.max(n, d.length * 2);
+                d = new float[cap];
+                for (int k = 0; k < columns.length; k++) {
+                    columns[k] = new float[cap];
+                }
+            }
+        }
+    }
+
     /**
      * Conjugate gradient for the implicit-feedback normal equations of one row (Takács, Pilászy and
      * Tikk, 2011): solves {@code (G + λI + Σ_j (c_j - 1) y_j y_jᵀ) x = Σ_j c_j y_j} where {@code G =
@@ -120,27 +159,42 @@ final class DenseMath {
      * updated in place; at most {@code steps} steps, fewer once the residual vanishes. In exact
      * arithmetic every step lowers the row's quadratic objective.
      *
-     * @param gram  {@code YᵀY}, full symmetric row-major {@code f x f}
-     * @param y     the fixed side's factors, rows of {@code f}
+     * <p>Layout, for speed on the JIT: the row's {@code y_j} are first gathered column by column
+     * ({@code columns[k][j] = y_j[k]}), so the products {@code y_j·v} for all {@code j} at once are
+     * {@code f} loops of the form {@code d[j] += v[k] * columns[k][j]}, which C2 vectorises (a dot
+     * product per {@code j} would be a float reduction, which it does not).
+     *
+     * @param gram  rows of {@code YᵀY} ({@code f x f}, symmetric)
+     * @param y     the fixed side's factor rows
      * @param cols  the row's non-zero columns at {@code [from, to)}
      * @param conf  their confidences {@code c_j} at the same positions
-     * @param x     the row's factors at offset {@code xo}
-     * @param r     scratch of length {@code f} (residual)
-     * @param p     scratch of length {@code f} (search direction)
-     * @param ap    scratch of length {@code f} (A p)
+     * @param x     the row's factors (length {@code f}), updated in place
      */
-    static void conjugateGradient(float[] gram, float lambda, float[] y, int[] cols, float[] conf, int from, int to,
-                                  int f, float[] x, int xo, int steps, float[] r, float[] p, float[] ap) {
+    static void conjugateGradient(float[][] gram, float lambda, float[][] y, int[] cols, float[] conf, int from,
+                                  int to, float[] x, int steps, CgScratch s) {
+        int f = x.length;
+        int n = to - from;
+        s.ensure(n);
+        float[] r = s.r;
+        float[] p = s.p;
+        float[] ap = s.ap;
+        float[] d = s.d;
+        float[][] columns = s.columns;
+        for (int j = 0; j < n; j++) {
+            float[] yj = y[cols[from + j]];
+            for (int k = 0; k < f; k++) {
+                columns[k][j] = yj[k];
+            }
+        }
         // r = b - A x = -(G + λI) x + Σ_j (c_j - (c_j - 1) y_j·x) y_j
-        multiplyGram(gram, lambda, x, xo, f, r);
+        multiplyGram(gram, lambda, x, r);
         for (int k = 0; k < f; k++) {
             r[k] = -r[k];
         }
-        for (int e = from; e < to; e++) {
-            int yo = cols[e] * f;
-            float c = conf[e];
-            float d = dot(y, yo, x, xo, f);
-            axpy(c - (c - 1f) * d, y, yo, r, 0, f);
+        products(columns, x, d, n);
+        for (int j = 0; j < n; j++) {
+            float c = conf[from + j];
+            axpy(c - (c - 1f) * d[j], y[cols[from + j]], r, f);
         }
         System.arraycopy(r, 0, p, 0, f);
         float rs = dot(r, 0, r, 0, f);
@@ -148,19 +202,18 @@ final class DenseMath {
             if (rs < 1e-20f) {
                 break;
             }
-            multiplyGram(gram, lambda, p, 0, f, ap);
-            for (int e = from; e < to; e++) {
-                int yo = cols[e] * f;
-                float d = dot(y, yo, p, 0, f);
-                axpy((conf[e] - 1f) * d, y, yo, ap, 0, f);
+            multiplyGram(gram, lambda, p, ap);
+            products(columns, p, d, n);
+            for (int j = 0; j < n; j++) {
+                axpy((conf[from + j] - 1f) * d[j], y[cols[from + j]], ap, f);
             }
             float pap = dot(p, 0, ap, 0, f);
             if (!(pap > 0)) {
                 break;
             }
             float a = rs / pap;
-            axpy(a, p, 0, x, xo, f);
-            axpy(-a, ap, 0, r, 0, f);
+            axpy(a, p, x, f);
+            axpy(-a, ap, r, f);
             float rsNew = dot(r, 0, r, 0, f);
             float beta = rsNew / rs;
             for (int k = 0; k < f; k++) {
@@ -170,15 +223,28 @@ final class DenseMath {
         }
     }
 
-    /** {@code out = (G + λI) v[vo..vo+f)}, column by column so the inner loop is an axpy. */
-    static void multiplyGram(float[] gram, float lambda, float[] v, int vo, int f, float[] out) {
+    /** {@code d[j] = Σ_k columns[k][j] v[k]} for {@code j < n}, as {@code f} vectorisable passes. */
+    private static void products(float[][] columns, float[] v, float[] d, int n) {
+        Arrays.fill(d, 0, n, 0f);
+        for (int k = 0; k < v.length; k++) {
+            float vk = v[k];
+            float[] col = columns[k];
+            for (int j = 0; j < n; j++) {
+                d[j] += vk * col[j];
+            }
+        }
+    }
+
+    /** {@code out = (G + λI) v}, row by row of the symmetric G so the inner loop is an axpy. */
+    static void multiplyGram(float[][] gram, float lambda, float[] v, float[] out) {
+        int f = v.length;
         for (int k = 0; k < f; k++) {
-            out[k] = lambda * v[vo + k];
+            out[k] = lambda * v[k];
         }
         for (int k = 0; k < f; k++) {
-            float vk = v[vo + k];
+            float vk = v[k];
             if (vk != 0) {
-                axpy(vk, gram, k * f, out, 0, f);
+                axpy(vk, gram[k], out, f);
             }
         }
     }

@@ -7,6 +7,7 @@ import ai.affinity.model.io.ModelWriter;
 import ai.affinity.model.io.SavableModel;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -28,19 +29,28 @@ public final class IalsModel implements SavableModel {
     private final int numUsers;
     private final int numItems;
     private final int f;
-    private final float[] userFactors;
-    private final float[] itemFactors;
+    private final float[][] userFactors;
+    private final float[][] itemFactors;
+    /** {@code itemColumns[k][i] = y_i[k]}: scoring all items is then {@code f} vectorisable passes. */
+    private final float[][] itemColumns;
     private final double[] itemGram;
     private final ThreadLocal<Scratch> scratch;
 
-    IalsModel(Ials params, int numUsers, int numItems, float[] userFactors, float[] itemFactors, double[] itemGram) {
+    /** Takes ownership of the arrays: user rows, item rows (each of length f) and row-major YᵀY. */
+    IalsModel(Ials params, float[][] userFactors, float[][] itemFactors, double[] itemGram) {
         this.params = params;
-        this.numUsers = numUsers;
-        this.numItems = numItems;
+        this.numUsers = userFactors.length;
+        this.numItems = itemFactors.length;
         this.f = params.factors();
         this.userFactors = userFactors;
         this.itemFactors = itemFactors;
         this.itemGram = itemGram;
+        this.itemColumns = new float[f][numItems];
+        for (int i = 0; i < numItems; i++) {
+            for (int k = 0; k < f; k++) {
+                itemColumns[k][i] = itemFactors[i][k];
+            }
+        }
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(f, numItems));
     }
 
@@ -64,23 +74,19 @@ public final class IalsModel implements SavableModel {
 
     /** A copy of user {@code u}'s factors. */
     public float[] userVector(int u) {
-        float[] v = new float[f];
-        System.arraycopy(userFactors, u * f, v, 0, f);
-        return v;
+        return userFactors[u].clone();
     }
 
     /** A copy of item {@code i}'s factors. */
     public float[] itemVector(int i) {
-        float[] v = new float[f];
-        System.arraycopy(itemFactors, i * f, v, 0, f);
-        return v;
+        return itemFactors[i].clone();
     }
 
     @Override
     public void score(UserQuery query, float[] scoresOut) {
         int u = query.user();
         if (u >= 0 && u < numUsers) {
-            scoreVector(userFactors, u * f, scoresOut);
+            scoreVector(userFactors[u], scoresOut);
             return;
         }
         Scratch s = scratch.get();
@@ -88,7 +94,7 @@ public final class IalsModel implements SavableModel {
         for (int k = 0; k < f; k++) {
             s.x[k] = (float) s.b[k];
         }
-        scoreVector(s.x, 0, scoresOut);
+        scoreVector(s.x, scoresOut);
     }
 
     /** The exact least-squares user vector for {@code history} (see the class documentation). */
@@ -117,16 +123,17 @@ public final class IalsModel implements SavableModel {
             n++;
         }
         if (n == 0) {
-            java.util.Arrays.fill(s.b, 0);
+            Arrays.fill(s.b, 0);
             return;
         }
         double lambda = params.scaleLambda() ? params.lambda() * n : params.lambda();
         exactSolve(itemGram, lambda, itemFactors, s.cols, s.conf, 0, n, f, s.a, s.b);
     }
 
-    private void scoreVector(float[] x, int xo, float[] scoresOut) {
-        for (int i = 0; i < numItems; i++) {
-            scoresOut[i] = DenseMath.dot(itemFactors, i * f, x, xo, f);
+    private void scoreVector(float[] x, float[] scoresOut) {
+        Arrays.fill(scoresOut, 0, numItems, 0f);
+        for (int k = 0; k < f; k++) {
+            DenseMath.axpy(x[k], itemColumns[k], scoresOut, numItems);
         }
     }
 
@@ -134,24 +141,24 @@ public final class IalsModel implements SavableModel {
      * The exact solve of one row: {@code (G + λI + Σ_j (c_j - 1) y_j y_jᵀ) x = Σ_j c_j y_j} by Cholesky.
      * {@code a} ({@code f x f}) is scratch; the solution is left in {@code b} (length {@code f}).
      */
-    static void exactSolve(double[] gram, double lambda, float[] y, int[] cols, float[] conf, int from, int to, int f,
-                           double[] a, double[] b) {
+    static void exactSolve(double[] gram, double lambda, float[][] y, int[] cols, float[] conf, int from, int to,
+                           int f, double[] a, double[] b) {
         System.arraycopy(gram, 0, a, 0, f * f);
-        java.util.Arrays.fill(b, 0, f, 0);
+        Arrays.fill(b, 0, f, 0);
         for (int k = 0; k < f; k++) {
             a[k * f + k] += lambda;
         }
         for (int e = from; e < to; e++) {
-            int yo = cols[e] * f;
+            float[] ye = y[cols[e]];
             double c = conf[e];
             double w = c - 1;
             for (int i = 0; i < f; i++) {
-                double yi = y[yo + i];
+                double yi = ye[i];
                 b[i] += c * yi;
                 double wyi = w * yi;
                 int base = i * f;
                 for (int j = i; j < f; j++) {
-                    a[base + j] += wyi * y[yo + j];
+                    a[base + j] += wyi * ye[j];
                 }
             }
         }
@@ -183,8 +190,8 @@ public final class IalsModel implements SavableModel {
         out.writeDouble(params.initStd());
         out.writeInt(numUsers);
         out.writeInt(numItems);
-        out.writeMatrix(numUsers, f, userFactors);
-        out.writeMatrix(numItems, f, itemFactors);
+        out.writeMatrix(numUsers, f, flatten(userFactors, f));
+        out.writeMatrix(numItems, f, flatten(itemFactors, f));
         out.writeDoubles(itemGram);
     }
 
@@ -208,13 +215,29 @@ public final class IalsModel implements SavableModel {
         if (numUsers < 0 || numItems < 0) {
             throw new IOException("ials model: bad dimensions " + numUsers + " x " + numItems);
         }
-        float[] x = in.readMatrix(numUsers, f);
-        float[] y = in.readMatrix(numItems, f);
+        float[][] x = rows(in.readMatrix(numUsers, f), numUsers, f);
+        float[][] y = rows(in.readMatrix(numItems, f), numItems, f);
         double[] g = in.readDoubles();
         if (g.length != f * f) {
             throw new IOException("ials model: Gram matrix has " + g.length + " values, expected " + f * f);
         }
-        return new IalsModel(params, numUsers, numItems, x, y, g);
+        return new IalsModel(params, x, y, g);
+    }
+
+    private static float[] flatten(float[][] rows, int f) {
+        float[] out = new float[Math.multiplyExact(rows.length, f)];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, out, r * f, f);
+        }
+        return out;
+    }
+
+    private static float[][] rows(float[] flat, int n, int f) {
+        float[][] out = new float[n][];
+        for (int r = 0; r < n; r++) {
+            out[r] = Arrays.copyOfRange(flat, r * f, (r + 1) * f);
+        }
+        return out;
     }
 
     /** Per-thread fold-in scratch. */
@@ -234,7 +257,7 @@ public final class IalsModel implements SavableModel {
                 conf = new float[n];
             }
             if (++stamp == Integer.MAX_VALUE) {
-                java.util.Arrays.fill(seen, 0);
+                Arrays.fill(seen, 0);
                 stamp = 1;
             }
         }

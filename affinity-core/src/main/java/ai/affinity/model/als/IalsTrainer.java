@@ -4,6 +4,7 @@ import ai.affinity.data.Interactions;
 import ai.affinity.model.FitContext;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
@@ -31,8 +32,9 @@ final class IalsTrainer {
     private final int numItems;
     final Rows byUser;
     final Rows byItem;
-    final float[] userFactors;
-    final float[] itemFactors;
+    /** One array per row: loops over a row start at index 0, which the JIT vectorises. */
+    final float[][] userFactors;
+    final float[][] itemFactors;
 
     /** One side's events in CSR form: row → (columns, confidences). */
     record Rows(int count, int[] indptr, int[] cols, float[] conf) {
@@ -46,14 +48,15 @@ final class IalsTrainer {
         this.numItems = train.numItems();
         this.byUser = userRows(train, params);
         this.byItem = itemRows(train, params);
-        this.userFactors = new float[Math.multiplyExact(numUsers, f)];
-        this.itemFactors = new float[Math.multiplyExact(numItems, f)];
+        this.userFactors = new float[numUsers][f];
+        this.itemFactors = new float[numItems][f];
         SplittableRandom rng = new SplittableRandom(ctx.seed());
-        for (int k = 0; k < userFactors.length; k++) {
-            userFactors[k] = (float) (rng.nextGaussian() * params.initStd());
-        }
-        for (int k = 0; k < itemFactors.length; k++) {
-            itemFactors[k] = (float) (rng.nextGaussian() * params.initStd());
+        for (float[][] side : new float[][][] {userFactors, itemFactors}) {
+            for (float[] row : side) {
+                for (int k = 0; k < f; k++) {
+                    row[k] = (float) (rng.nextGaussian() * params.initStd());
+                }
+            }
         }
     }
 
@@ -74,18 +77,18 @@ final class IalsTrainer {
 
     /** The model of the current state (shares the factor arrays: call once, at the end). */
     IalsModel model(ExecutorService pool) {
-        return new IalsModel(params, numUsers, numItems, userFactors, itemFactors, gram(itemFactors, numItems, pool));
+        return new IalsModel(params, userFactors, itemFactors, DenseMath.flatten(gram(itemFactors, pool)));
     }
 
     /** Re-solves the user rows only (given the current item factors). */
     void solveUsers(ExecutorService pool) {
-        solveSide(byUser, itemFactors, numItems, userFactors, pool);
+        solveSide(byUser, itemFactors, userFactors, pool);
     }
 
     /** One alternating pass: users given items, then items given users. */
     void iterate(ExecutorService pool) {
-        solveSide(byUser, itemFactors, numItems, userFactors, pool);
-        solveSide(byItem, userFactors, numUsers, itemFactors, pool);
+        solveSide(byUser, itemFactors, userFactors, pool);
+        solveSide(byItem, userFactors, itemFactors, pool);
     }
 
     ExecutorService pool() {
@@ -102,26 +105,22 @@ final class IalsTrainer {
      * and each event corrects its own term.
      */
     double loss() {
-        double[] g = gram(itemFactors, numItems, null);
+        double[][] g = gram(itemFactors, null);
         double total = 0;
-        double[] gx = new double[f];
         for (int u = 0; u < numUsers; u++) {
-            int xo = u * f;
+            float[] x = userFactors[u];
             for (int a = 0; a < f; a++) {
                 double s = 0;
                 for (int b = 0; b < f; b++) {
-                    s += g[a * f + b] * userFactors[xo + b];
+                    s += g[a][b] * x[b];
                 }
-                gx[a] = s;
-            }
-            for (int a = 0; a < f; a++) {
-                total += userFactors[xo + a] * gx[a];
+                total += x[a] * s;
             }
             for (int e = byUser.indptr[u]; e < byUser.indptr[u + 1]; e++) {
                 double s = 0;
-                int yo = byUser.cols[e] * f;
+                float[] y = itemFactors[byUser.cols[e]];
                 for (int k = 0; k < f; k++) {
-                    s += (double) userFactors[xo + k] * itemFactors[yo + k];
+                    s += (double) x[k] * y[k];
                 }
                 double c = byUser.conf[e];
                 total += c * (1 - s) * (1 - s) - s * s;
@@ -130,12 +129,12 @@ final class IalsTrainer {
         return total + regularisation(byUser, userFactors) + regularisation(byItem, itemFactors);
     }
 
-    private double regularisation(Rows rows, float[] factors) {
+    private double regularisation(Rows rows, float[][] factors) {
         double sum = 0;
         for (int r = 0; r < rows.count; r++) {
             double sq = 0;
             for (int k = 0; k < f; k++) {
-                double v = factors[r * f + k];
+                double v = factors[r][k];
                 sq += v * v;
             }
             sum += rowLambda(rows, r) * sq;
@@ -149,11 +148,14 @@ final class IalsTrainer {
     }
 
     /** Re-solves every row of {@code target} given the fixed side's {@code fixed} factors. */
-    private void solveSide(Rows rows, float[] fixed, int numFixed, float[] target, ExecutorService pool) {
-        double[] g = gram(fixed, numFixed, pool);
-        float[] gf = new float[g.length];
-        for (int k = 0; k < g.length; k++) {
-            gf[k] = (float) g[k];
+    private void solveSide(Rows rows, float[][] fixed, float[][] target, ExecutorService pool) {
+        double[][] g2 = gram(fixed, pool);
+        double[] g = DenseMath.flatten(g2);
+        float[][] gf = new float[f][f];
+        for (int a = 0; a < f; a++) {
+            for (int b = 0; b < f; b++) {
+                gf[a][b] = (float) g2[a][b];
+            }
         }
         AtomicInteger next = new AtomicInteger();
         int workers = Math.min(ctx.threads(), Math.max(1, (rows.count + ROW_CHUNK - 1) / ROW_CHUNK));
@@ -173,15 +175,16 @@ final class IalsTrainer {
         await(futures);
     }
 
-    /** {@code FᵀF} over {@code n} rows, summed over fixed chunks in order; {@code pool} may be null. */
-    double[] gram(float[] factors, int n, ExecutorService pool) {
+    /** {@code FᵀF} over all rows, summed over fixed chunks in order; {@code pool} may be null. */
+    double[][] gram(float[][] factors, ExecutorService pool) {
+        int n = factors.length;
         int chunks = Math.max(1, (n + GRAM_CHUNK - 1) / GRAM_CHUNK);
-        double[][] partial = new double[chunks][];
+        double[][][] partial = new double[chunks][][];
         if (pool == null || chunks == 1 || ctx.threads() == 1) {
             double[] row = new double[f];
             for (int c = 0; c < chunks; c++) {
-                partial[c] = new double[f * f];
-                DenseMath.addGram(factors, c * GRAM_CHUNK, Math.min(n, (c + 1) * GRAM_CHUNK), f, partial[c], row);
+                partial[c] = new double[f][f];
+                DenseMath.addGram(factors, c * GRAM_CHUNK, Math.min(n, (c + 1) * GRAM_CHUNK), partial[c], row);
             }
         } else {
             AtomicInteger next = new AtomicInteger();
@@ -191,22 +194,25 @@ final class IalsTrainer {
                     double[] row = new double[f];
                     int c;
                     while ((c = next.getAndIncrement()) < chunks) {
-                        double[] m = new double[f * f];
-                        DenseMath.addGram(factors, c * GRAM_CHUNK, Math.min(n, (c + 1) * GRAM_CHUNK), f, m, row);
+                        double[][] m = new double[f][f];
+                        DenseMath.addGram(factors, c * GRAM_CHUNK, Math.min(n, (c + 1) * GRAM_CHUNK), m, row);
                         partial[c] = m;
                     }
                 }));
             }
             await(futures);
         }
-        double[] g = partial[0];
+        double[][] g = partial[0];
         for (int c = 1; c < chunks; c++) {
-            double[] m = partial[c];
-            for (int k = 0; k < g.length; k++) {
-                g[k] += m[k];
+            for (int a = 0; a < f; a++) {
+                double[] ga = g[a];
+                double[] ma = partial[c][a];
+                for (int b = 0; b < f; b++) {
+                    ga[b] += ma[b];
+                }
             }
         }
-        DenseMath.symmetrize(g, f);
+        DenseMath.symmetrize(g);
         return g;
     }
 
@@ -233,14 +239,12 @@ final class IalsTrainer {
     /** Per-thread scratch and the solve of one row. */
     private final class RowSolver {
         private final double[] gram;
-        private final float[] gramF;
-        private final float[] r = new float[f];
-        private final float[] p = new float[f];
-        private final float[] ap = new float[f];
+        private final float[][] gramF;
+        private final DenseMath.CgScratch cg = new DenseMath.CgScratch(f);
         private final double[] a;
         private final double[] b;
 
-        RowSolver(double[] gram, float[] gramF) {
+        RowSolver(double[] gram, float[][] gramF) {
             this.gram = gram;
             this.gramF = gramF;
             boolean exact = params.solver() == Ials.Solver.CHOLESKY;
@@ -248,23 +252,23 @@ final class IalsTrainer {
             this.b = exact ? new double[f] : null;
         }
 
-        void solve(Rows rows, int row, float[] fixed, float[] target) {
+        void solve(Rows rows, int row, float[][] fixed, float[][] target) {
             int from = rows.indptr[row];
             int to = rows.indptr[row + 1];
-            int xo = row * f;
+            float[] x = target[row];
             if (from == to) {
                 // No events: the minimiser of λ|x|² + xᵀ(YᵀY)x is exactly 0.
-                java.util.Arrays.fill(target, xo, xo + f, 0f);
+                Arrays.fill(x, 0f);
                 return;
             }
             double lambda = rowLambda(rows, row);
             if (params.solver() == Ials.Solver.CG) {
-                DenseMath.conjugateGradient(gramF, (float) lambda, fixed, rows.cols, rows.conf, from, to, f, target, xo,
-                        params.cgSteps(), r, p, ap);
+                DenseMath.conjugateGradient(gramF, (float) lambda, fixed, rows.cols, rows.conf, from, to, x,
+                        params.cgSteps(), cg);
             } else {
                 IalsModel.exactSolve(gram, lambda, fixed, rows.cols, rows.conf, from, to, f, a, b);
                 for (int k = 0; k < f; k++) {
-                    target[xo + k] = (float) b[k];
+                    x[k] = (float) b[k];
                 }
             }
         }

@@ -26,23 +26,21 @@ class DenseMathTest {
     void conjugateGradientByHand() {
         // G = [[2, 1], [1, 2]], λ = 1, one event y = (1, 0) with c = 2:
         // A = G + λI + (c-1) y yᵀ = [[4, 1], [1, 3]], b = c y = (2, 0), x* = (6/11, -2/11).
-        float[] gram = {2, 1, 1, 2};
-        float[] y = {1, 0};
+        float[][] gram = {{2, 1}, {1, 2}};
+        float[][] y = {{1, 0}};
         int[] cols = {0};
         float[] conf = {2};
         float[] x = new float[2];
-        float[] r = new float[2];
-        float[] p = new float[2];
-        float[] ap = new float[2];
+        DenseMath.CgScratch s = new DenseMath.CgScratch(2);
         // One step from 0: r = b = (2, 0), A r = (8, 2), step = (r·r)/(r·Ar) = 4/16, x = (0.5, 0).
-        DenseMath.conjugateGradient(gram, 1f, y, cols, conf, 0, 1, 2, x, 0, 1, r, p, ap);
+        DenseMath.conjugateGradient(gram, 1f, y, cols, conf, 0, 1, x, 1, s);
         assertArrayEquals(new float[] {0.5f, 0f}, x, 1e-6f);
         // A warm restart from there: r = b - A x = (0, -0.5), A r = (-0.5, -1.5), step = 0.25/0.75.
-        DenseMath.conjugateGradient(gram, 1f, y, cols, conf, 0, 1, 2, x, 0, 1, r, p, ap);
+        DenseMath.conjugateGradient(gram, 1f, y, cols, conf, 0, 1, x, 1, s);
         assertArrayEquals(new float[] {0.5f, -1f / 6}, x, 1e-6f);
         // Two steps in one call are exact: CG solves an f x f system in f steps.
         float[] x2 = new float[2];
-        DenseMath.conjugateGradient(gram, 1f, y, cols, conf, 0, 1, 2, x2, 0, 2, r, p, ap);
+        DenseMath.conjugateGradient(gram, 1f, y, cols, conf, 0, 1, x2, 2, s);
         assertArrayEquals(new float[] {6f / 11, -2f / 11}, x2, 1e-6f);
     }
 
@@ -52,16 +50,21 @@ class DenseMathTest {
         SplittableRandom rng = new SplittableRandom(seed);
         int f = 16;
         int numItems = 60;
-        float[] y = new float[numItems * f];
-        for (int k = 0; k < y.length; k++) {
-            y[k] = (float) (rng.nextGaussian() * 0.3);
+        float[][] y = new float[numItems][f];
+        for (float[] row : y) {
+            for (int k = 0; k < f; k++) {
+                row[k] = (float) (rng.nextGaussian() * 0.3);
+            }
         }
-        double[] g = new double[f * f];
-        DenseMath.addGram(y, 0, numItems, f, g, new double[f]);
-        DenseMath.symmetrize(g, f);
-        float[] gf = new float[f * f];
-        for (int k = 0; k < g.length; k++) {
-            gf[k] = (float) g[k];
+        double[][] g2 = new double[f][f];
+        DenseMath.addGram(y, 0, numItems, g2, new double[f]);
+        DenseMath.symmetrize(g2);
+        double[] g = DenseMath.flatten(g2);
+        float[][] gf = new float[f][f];
+        for (int a = 0; a < f; a++) {
+            for (int b = 0; b < f; b++) {
+                gf[a][b] = (float) g2[a][b];
+            }
         }
         int[] cols = {3, 7, 11, 19, 23, 42, 59};
         float[] conf = new float[cols.length];
@@ -85,10 +88,10 @@ class DenseMathTest {
         for (int e = 0; e < cols.length; e++) {
             double d = 0;
             for (int k = 0; k < f; k++) {
-                d += y[cols[e] * f + k] * exact[k];
+                d += y[cols[e]][k] * exact[k];
             }
             for (int i = 0; i < f; i++) {
-                residual[i] += (conf[e] - 1) * d * y[cols[e] * f + i] - conf[e] * y[cols[e] * f + i];
+                residual[i] += (conf[e] - 1) * d * y[cols[e]][i] - conf[e] * y[cols[e]][i];
             }
         }
         for (double v : residual) {
@@ -97,10 +100,8 @@ class DenseMathTest {
 
         // CG with f steps from 0 reaches it up to float rounding.
         float[] x = new float[f];
-        float[] r = new float[f];
-        float[] p = new float[f];
-        float[] ap = new float[f];
-        DenseMath.conjugateGradient(gf, (float) lambda, y, cols, conf, 0, cols.length, f, x, 0, f, r, p, ap);
+        DenseMath.CgScratch s = new DenseMath.CgScratch(f);
+        DenseMath.conjugateGradient(gf, (float) lambda, y, cols, conf, 0, cols.length, x, f, s);
         double norm = norm(exact);
         assertTrue(distance(x, exact) < 1e-3 * norm, "seed " + seed + ": CG far from Cholesky");
 
@@ -110,7 +111,7 @@ class DenseMathTest {
             warm[k] = (float) (exact[k] + 0.1 * rng.nextGaussian() * norm / Math.sqrt(f));
         }
         double before = distance(warm, exact);
-        DenseMath.conjugateGradient(gf, (float) lambda, y, cols, conf, 0, cols.length, f, warm, 0, 3, r, p, ap);
+        DenseMath.conjugateGradient(gf, (float) lambda, y, cols, conf, 0, cols.length, warm, 3, s);
         assertTrue(distance(warm, exact) < 0.5 * before, "seed " + seed + ": 3 CG steps did not halve the error");
     }
 
@@ -120,10 +121,13 @@ class DenseMathTest {
         float[] b = {7, 6, 5, 4, 3, 2, 1};
         assertEquals(7 + 12 + 15 + 16 + 15 + 12 + 7, DenseMath.dot(a, 0, b, 0, 7), 0);
         // Two rows (1, 2) and (3, 4): FᵀF = [[10, 14], [14, 20]].
-        double[] g = new double[4];
-        DenseMath.addGram(new float[] {1, 2, 3, 4}, 0, 2, 2, g, new double[2]);
-        DenseMath.symmetrize(g, 2);
-        assertArrayEquals(new double[] {10, 14, 14, 20}, g, 0);
+        double[][] g = new double[2][2];
+        DenseMath.addGram(new float[][] {{1, 2}, {3, 4}}, 0, 2, g, new double[2]);
+        DenseMath.symmetrize(g);
+        assertArrayEquals(new double[] {10, 14, 14, 20}, DenseMath.flatten(g), 0);
+        float[] acc = {1, 1, 1};
+        DenseMath.axpy(2, new float[] {1, 2, 3}, acc, 3);
+        assertArrayEquals(new float[] {3, 5, 7}, acc, 0);
     }
 
     private static double norm(double[] v) {
