@@ -130,7 +130,9 @@ public final class IalsBenchmark {
 
         Ials cg = new Ials(factors, alpha, lambda, iters[0], Ials.Confidence.LINEAR, 1.0, false, true,
                 Ials.Solver.CG, Ials.DEFAULT_CG_STEPS, 0.01);
+        double loadBefore = loadAverage();
         Map<String, Object> affinity = timeAffinity(cg, train, seed, threads, iters);
+        affinity.put("load_average_before_after", List.of(loadBefore, loadAverage()));
         record.put("affinity_cg", affinity);
         Map<String, Object> exact = null;
         if (cholesky) {
@@ -138,8 +140,10 @@ public final class IalsBenchmark {
             record.put("affinity_cholesky", exact);
         }
         if (sparkAls != null) {
+            double sparkLoadBefore = loadAverage();
             double[] s = sparkAls.fitSeconds(train, factors, alpha, lambda, threads, seed, iters, sparkWarmups);
             Map<String, Object> sp = new LinkedHashMap<>(sparkAls.describe());
+            sp.put("load_average_before_after", List.of(sparkLoadBefore, loadAverage()));
             sp.put("fit_seconds", Map.of("k1", s[0], "k2", s[1]));
             double perIter = (s[1] - s[0]) / (iters[1] - iters[0]);
             sp.put("seconds_per_iteration", perIter);
@@ -153,8 +157,9 @@ public final class IalsBenchmark {
             }
             record.put("goal", "Affinity >= 10x faster per iteration than Spark MLlib ALS");
         }
-        record.put("note", "timed on a machine shared with other jobs unless stated otherwise; rerun on a quiet machine"
-                + " for final numbers");
+        record.put("note", "the 1-minute load average before and after each system's timing shows how much other"
+                + " work shared the machine (" + Runtime.getRuntime().availableProcessors() + " cores); rerun on a quiet"
+                + " machine for final numbers");
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(record);
         System.out.println(json);
         if (out != null) {
@@ -186,6 +191,11 @@ public final class IalsBenchmark {
         m.put("seconds_per_iteration", (seconds[1] - seconds[0]) / (iters[1] - iters[0]));
         m.put("each_iteration_seconds_of_k2_fit", perIteration);
         return m;
+    }
+
+    /** The 1-minute system load average, -1 where unavailable. */
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static ExternalAls loadSpark() {
