@@ -40,6 +40,7 @@ public final class AlgorithmRegistry {
         register("itemknn", ai.affinity.model.knn.ItemKnn::fromParams, ai.affinity.model.knn.ItemKnn.SEARCH_SPACE);
         register("userknn", ai.affinity.model.knn.UserKnn::fromParams, ai.affinity.model.knn.UserKnn.SEARCH_SPACE);
         register(Ease.NAME, Ease::fromParams, Ease.SEARCH_SPACE);
+        register("ials", ai.affinity.model.als.Ials::fromParams, ai.affinity.model.als.Ials.SEARCH_SPACE);
     }
 
     private AlgorithmRegistry() {

@@ -24,5 +24,6 @@ final class ModelCodecs {
         ModelStore.register(ai.affinity.model.knn.ItemKnn.KIND, ai.affinity.model.knn.ItemKnn::read);
         ModelStore.register(ai.affinity.model.knn.UserKnn.KIND, ai.affinity.model.knn.UserKnn::read);
         ModelStore.register(Ease.NAME, Ease::read);
+        ModelStore.register(ai.affinity.model.als.Ials.NAME, ai.affinity.model.als.IalsModel::read);
     }
 }
