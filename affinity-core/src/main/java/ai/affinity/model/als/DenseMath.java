@@ -1,5 +1,7 @@
 package ai.affinity.model.als;
 
+import ai.affinity.math.Vectors;
+
 import java.util.Arrays;
 
 /**
@@ -16,25 +18,6 @@ import java.util.Arrays;
  */
 final class DenseMath {
     private DenseMath() {
-    }
-
-    /** {@code a[ao..ao+n) . b[bo..bo+n)}; four accumulators because the JIT does not reorder float sums. */
-    static float dot(float[] a, int ao, float[] b, int bo, int n) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int k = 0;
-        for (; k + 3 < n; k += 4) {
-            s0 += a[ao + k] * b[bo + k];
-            s1 += a[ao + k + 1] * b[bo + k + 1];
-            s2 += a[ao + k + 2] * b[bo + k + 2];
-            s3 += a[ao + k + 3] * b[bo + k + 3];
-        }
-        for (; k < n; k++) {
-            s0 += a[ao + k] * b[bo + k];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /**
@@ -124,13 +107,6 @@ final class DenseMath {
         }
     }
 
-    /** {@code y[0..n) += a * x[0..n)}: both from index 0, the form C2 (JDK 17) vectorises. */
-    static void axpy(float a, float[] x, float[] y, int n) {
-        for (int k = 0; k < n; k++) {
-            y[k] += a * x[k];
-        }
-    }
-
     /** Per-thread scratch of {@link #conjugateGradient}; grows with the longest row seen. */
     static final class CgScratch {
         final float[] r;
@@ -195,10 +171,10 @@ final class DenseMath {
         products(columns, x, d, n);
         for (int j = 0; j < n; j++) {
             float c = conf[from + j];
-            axpy(c - (c - 1f) * d[j], y[cols[from + j]], r, f);
+            Vectors.axpy(c - (c - 1f) * d[j], y[cols[from + j]], r, f);
         }
         System.arraycopy(r, 0, p, 0, f);
-        float rs = dot(r, 0, r, 0, f);
+        float rs = Vectors.dot(r, 0, r, 0, f);
         for (int step = 0; step < steps; step++) {
             if (rs < 1e-20f) {
                 break;
@@ -206,16 +182,16 @@ final class DenseMath {
             multiplyGram(gram, lambda, p, ap);
             products(columns, p, d, n);
             for (int j = 0; j < n; j++) {
-                axpy((conf[from + j] - 1f) * d[j], y[cols[from + j]], ap, f);
+                Vectors.axpy((conf[from + j] - 1f) * d[j], y[cols[from + j]], ap, f);
             }
-            float pap = dot(p, 0, ap, 0, f);
+            float pap = Vectors.dot(p, 0, ap, 0, f);
             if (!(pap > 0)) {
                 break;
             }
             float a = rs / pap;
-            axpy(a, p, x, f);
-            axpy(-a, ap, r, f);
-            float rsNew = dot(r, 0, r, 0, f);
+            Vectors.axpy(a, p, x, f);
+            Vectors.axpy(-a, ap, r, f);
+            float rsNew = Vectors.dot(r, 0, r, 0, f);
             float beta = rsNew / rs;
             for (int k = 0; k < f; k++) {
                 p[k] = r[k] + beta * p[k];
@@ -280,7 +256,7 @@ final class DenseMath {
         for (int k = 0; k < f; k++) {
             float vk = v[k];
             if (vk != 0) {
-                axpy(vk, gram[k], out, f);
+                Vectors.axpy(vk, gram[k], out, f);
             }
         }
     }

@@ -1,5 +1,7 @@
 package ai.affinity.model.als;
 
+import ai.affinity.math.Vectors;
+
 import ai.affinity.data.History;
 import ai.affinity.model.UserQuery;
 import ai.affinity.model.io.ModelReader;
@@ -133,7 +135,7 @@ public final class IalsModel implements SavableModel {
     private void scoreVector(float[] x, float[] scoresOut) {
         Arrays.fill(scoresOut, 0, numItems, 0f);
         for (int k = 0; k < f; k++) {
-            DenseMath.axpy(x[k], itemColumns[k], scoresOut, numItems);
+            Vectors.axpy(x[k], itemColumns[k], scoresOut, numItems);
         }
     }
 

@@ -1,30 +1,13 @@
 package ai.affinity.model.mf;
 
+import ai.affinity.math.Vectors;
+
 /**
  * Small vector kernels over row-major float matrices, shared by the matrix-factorisation code of
  * this package. Rows are addressed by offset ({@code row * k}); no bounds beyond the JVM's own.
  */
 final class MfMath {
     private MfMath() {
-    }
-
-    /** {@code a[ao .. ao+k) · b[bo .. bo+k)}, summed in four lanes (a fixed order: deterministic). */
-    static float dot(float[] a, int ao, float[] b, int bo, int k) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int f = 0;
-        for (; f + 3 < k; f += 4) {
-            s0 += a[ao + f] * b[bo + f];
-            s1 += a[ao + f + 1] * b[bo + f + 1];
-            s2 += a[ao + f + 2] * b[bo + f + 2];
-            s3 += a[ao + f + 3] * b[bo + f + 3];
-        }
-        for (; f < k; f++) {
-            s0 += a[ao + f] * b[bo + f];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /** {@code a[ao ..) · (v[io ..) − v[jo ..))} over {@code k} entries, in four lanes like {@link #dot}. */
@@ -60,7 +43,7 @@ final class MfMath {
     static void scoreAll(float[] u, int uo, float[] v, float[] bias, int k, float[] out) {
         int n = bias.length;
         for (int i = 0; i < n; i++) {
-            out[i] = bias[i] + dot(u, uo, v, i * k, k);
+            out[i] = bias[i] + Vectors.dot(u, uo, v, i * k, k);
         }
     }
 }

@@ -119,14 +119,14 @@ class DenseMathTest {
     void dotAndGramMatchNaiveSums() {
         float[] a = {1, 2, 3, 4, 5, 6, 7};
         float[] b = {7, 6, 5, 4, 3, 2, 1};
-        assertEquals(7 + 12 + 15 + 16 + 15 + 12 + 7, DenseMath.dot(a, 0, b, 0, 7), 0);
+        assertEquals(7 + 12 + 15 + 16 + 15 + 12 + 7, ai.affinity.math.Vectors.dot(a, 0, b, 0, 7), 0);
         // Two rows (1, 2) and (3, 4): FᵀF = [[10, 14], [14, 20]].
         double[][] g = new double[2][2];
         DenseMath.addGram(new float[][] {{1, 2}, {3, 4}}, 0, 2, g, new double[2]);
         DenseMath.symmetrize(g);
         assertArrayEquals(new double[] {10, 14, 14, 20}, DenseMath.flatten(g), 0);
         float[] acc = {1, 1, 1};
-        DenseMath.axpy(2, new float[] {1, 2, 3}, acc, 3);
+        ai.affinity.math.Vectors.axpy(2, new float[] {1, 2, 3}, acc, 3);
         assertArrayEquals(new float[] {3, 5, 7}, acc, 0);
     }
 

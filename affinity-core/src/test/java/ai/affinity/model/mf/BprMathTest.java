@@ -52,7 +52,7 @@ class BprMathTest {
         float[] a = {1, 2, 3, 4, 5, 6, 7};
         float[] v = {0, 0, 1, -1, 2, 0.5f, 3, 1, 1, 1, 1, 1, 1, 1, 0, 0};
         // a · v[2..9) = 1 - 2 + 6 + 2 + 15 + 6 + 7 = 35
-        assertEquals(35f, MfMath.dot(a, 0, v, 2, 7), 0f);
+        assertEquals(35f, ai.affinity.math.Vectors.dot(a, 0, v, 2, 7), 0f);
         // a[1..4) · (v[0..3) − v[3..6)) = 2·(0+1) + 3·(0−2) + 4·(1−0.5) = 2 − 6 + 2 = −2
         assertEquals(-2f, MfMath.dotDiff(a, 1, v, 0, 3, 3), 0f);
         float[] out = new float[2];
