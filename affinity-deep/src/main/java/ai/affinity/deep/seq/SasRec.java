@@ -43,9 +43,11 @@ import java.util.Map;
  * @param epochs     passes over the users' sequences; default 200
  * @param lr         Adam learning rate; default 0.001
  * @param batchSize  sequences per batch ({@code batch}); default 128
+ * @param patience   epochs without a better validation NDCG@10 before stopping, when the training
+ *                   data has a validation carve-out (0: never stop early); default 20
  */
 public record SasRec(int dim, int blocks, int heads, int maxLen, double dropout, String activation, String loss,
-                     int negatives, double gbceT, int epochs, double lr, int batchSize)
+                     int negatives, double gbceT, int epochs, double lr, int batchSize, int patience)
         implements Algorithm<SasRecModel> {
     /** Command-line name and stored model kind. */
     public static final String NAME = "sasrec";
@@ -80,11 +82,12 @@ public record SasRec(int dim, int blocks, int heads, int maxLen, double dropout,
         Params.check(epochs >= 1, NAME, "epochs", epochs, ">= 1");
         Params.check(lr > 0 && Double.isFinite(lr), NAME, "lr", lr, "> 0");
         Params.check(batchSize >= 1, NAME, "batch", batchSize, ">= 1");
+        Params.check(patience >= 0, NAME, "patience", patience, ">= 0");
     }
 
     /** The paper's settings for MovieLens (d=64, 2 blocks, 1 head, dropout 0.2, Adam 1e-3, batch 128). */
     public static SasRec defaults() {
-        return new SasRec(64, 2, 1, 200, 0.2, "relu", "bce", 1, 0.75, 200, 1e-3, 128);
+        return new SasRec(64, 2, 1, 200, 0.2, "relu", "bce", 1, 0.75, 200, 1e-3, 128, 20);
     }
 
     /** Builds from string parameters; unknown keys are rejected. */
@@ -96,7 +99,7 @@ public record SasRec(int dim, int blocks, int heads, int maxLen, double dropout,
                 p.getChoice("activation", d.activation, "relu", "gelu"),
                 p.getChoice("loss", d.loss, "bce", "gbce", "softmax"), p.getInt("negatives", d.negatives),
                 p.getDouble("t", d.gbceT), p.getInt("epochs", d.epochs), p.getDouble("lr", d.lr),
-                p.getInt("batch", d.batchSize));
+                p.getInt("batch", d.batchSize), p.getInt("patience", d.patience));
         p.requireAllUsed();
         return s;
     }
@@ -121,12 +124,14 @@ public record SasRec(int dim, int blocks, int heads, int maxLen, double dropout,
         m.put("epochs", epochs);
         m.put("lr", lr);
         m.put("batch", batchSize);
+        m.put("patience", patience);
         return m;
     }
 
     /** A copy with another number of epochs (tests and benchmarks). */
     public SasRec withEpochs(int e) {
-        return new SasRec(dim, blocks, heads, maxLen, dropout, activation, loss, negatives, gbceT, e, lr, batchSize);
+        return new SasRec(dim, blocks, heads, maxLen, dropout, activation, loss, negatives, gbceT, e, lr, batchSize,
+                patience);
     }
 
     /**

@@ -103,17 +103,10 @@ final class SasRecNetwork extends AbstractBlock {
             double std = Math.sqrt(2.0 / (rows + cols));
             float[] v = new float[Math.toIntExact(shape.size())];
             for (int i = 0; i < v.length; i++) {
-                v[i] = (float) (gaussian(rng) * std);
+                v[i] = (float) (rng.nextGaussian() * std);
             }
             return manager.create(v, shape).toType(dataType, false);
         };
-    }
-
-    private static double gaussian(SplittableRandom rng) {
-        // Box-Muller; SplittableRandom has no nextGaussian on Java 17.
-        double u1 = 1.0 - rng.nextDouble();
-        double u2 = rng.nextDouble();
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 
     @Override

@@ -1,102 +1,109 @@
 package ai.affinity.deep.seq;
 
+import ai.affinity.deep.train.BatchSource;
+import ai.affinity.deep.train.TrainConfig;
+import ai.affinity.deep.train.TrainingLoop;
+import ai.affinity.deep.train.TrainingResult;
+import ai.affinity.deep.train.Weights;
 import ai.affinity.model.FitContext;
 import ai.affinity.model.TrainingData;
-import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterServer;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 
-import java.util.HashMap;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.DoubleConsumer;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
- * Trains {@link SasRecNetwork} with Adam (beta2 0.98, as in the paper) on {@link SequenceBatcher}
- * batches and exports the result to a pure-Java {@link SasRecModel}. Seeds: parameters from the fit
- * seed in Java, batches and negatives from a seeded generator, dropout from the engine's seed; same
- * seed and thread count, same model.
+ * Fits SASRec with the shared {@link TrainingLoop} (Adam, early stopping on validation NDCG@10 when
+ * the training data has a validation carve-out) and exports the network to a pure-Java
+ * {@link SasRecModel}. Seeds: initial weights from the fit seed in Java, user order and negatives
+ * from the loop's generator, dropout masks from the engine's generator (seeded here); same seed and
+ * thread count, same model.
  */
 final class SasRecTrainer {
     private SasRecTrainer() {
     }
 
-    static SasRecModel fit(SasRec cfg, TrainingData data, FitContext ctx) {
-        return fit(cfg, data, ctx, loss -> { });
+    /** What one fit produced: the model and the loop's per-epoch record. */
+    record Fitted(SasRecModel model, TrainingResult result) {
     }
 
-    /** Trains, reporting each epoch's mean loss to {@code epochLoss}. */
-    static SasRecModel fit(SasRec cfg, TrainingData data, FitContext ctx, DoubleConsumer epochLoss) {
+    static SasRecModel fit(SasRec cfg, TrainingData data, FitContext ctx) {
+        return fit(cfg, data, ctx, e -> { }).model();
+    }
+
+    static Fitted fit(SasRec cfg, TrainingData data, FitContext ctx,
+                      Consumer<ai.affinity.deep.train.EpochStats> onEpoch) {
         int numItems = data.numItems();
         Engine engine = Engine.getEngine("PyTorch");
-        // Intra-op threads are process-wide in PyTorch; the last fit's setting stays in effect.
-        JniUtils.setNumThreads(ctx.threads());
         engine.setRandomSeed((int) (ctx.seed() ^ (ctx.seed() >>> 32)));
+        Map<String, String> params = new LinkedHashMap<>();
+        cfg.params().forEach((k, v) -> params.put(k, String.valueOf(v)));
+        SequenceBatcher batcher = new SequenceBatcher(data.train(), cfg.maxLen(), cfg.negatives());
+        if (batcher.numSequences() == 0) {
+            throw new IllegalArgumentException("sasrec: no user has two or more training events to learn from");
+        }
         SasRecNetwork net = new SasRecNetwork(numItems, cfg.dim(), cfg.blocks(), cfg.heads(), cfg.maxLen(),
                 cfg.dropout(), cfg.activation().equals("gelu"), ctx.seed());
-        SequenceBatcher batcher = new SequenceBatcher(data.train(), cfg.maxLen(), cfg.negatives(),
-                ctx.seed() * 0x9E3779B97F4A7C15L + 1);
-        boolean softmax = cfg.loss().equals("softmax");
-        double beta = cfg.positiveExponent(numItems);
+        TrainConfig tc = new TrainConfig(cfg.epochs(), cfg.batchSize(), TrainConfig.Optimizer.ADAM, (float) cfg.lr(),
+                0f, 0, TrainConfig.Decay.CONSTANT, cfg.patience(), ctx.seed(), intraOpThreads(cfg, ctx), 50, 1e3);
         try (NDManager root = engine.newBaseManager()) {
             net.initialize(root, DataType.FLOAT32, new Shape(1, cfg.maxLen()));
-            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) cfg.lr()))
-                    .optBeta2(0.98f).build();
-            ParameterStore ps = new ParameterStore(root, false);
-            try (ParameterServer server = engine.newParameterServer(adam)) {
-                ps.setParameterServer(server, new Device[] {root.getDevice()});
-                ctx.progress().start("sasrec epochs", cfg.epochs());
-                for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
-                    double lossSum = 0;
-                    long targets = 0;
-                    List<SequenceBatcher.Batch> batches = batcher.epoch(cfg.batchSize());
-                    for (SequenceBatcher.Batch b : batches) {
-                        float loss = step(net, ps, root, b, softmax, beta);
-                        if (!Float.isFinite(loss)) {
-                            throw new IllegalStateException("sasrec training diverged at epoch " + (epoch + 1)
-                                    + " (loss " + loss + "); lower lr=" + cfg.lr());
-                        }
-                        int n = b.targets();
-                        lossSum += (double) loss * n;
-                        targets += n;
-                    }
-                    double mean = targets == 0 ? 0 : lossSum / targets;
-                    epochLoss.accept(mean);
-                    ctx.progress().advance(1);
-                }
-                ctx.progress().finish();
-            }
-            Map<String, String> params = new HashMap<>();
-            cfg.params().forEach((k, v) -> params.put(k, String.valueOf(v)));
-            return new SasRecModel(net.export(), params);
+            Weights weights = Weights.of(root, net.getParameters());
+            Source source = new Source(net, batcher, cfg.loss().equals("softmax"), cfg.positiveExponent(numItems));
+            TrainingResult result = new TrainingLoop(SasRec.NAME, tc, ctx.progress()).onEpoch(onEpoch)
+                    .run(weights, source, data, () -> new SasRecModel(net.export(), params));
+            return new Fitted(new SasRecModel(net.export(), params), result);
         }
     }
 
-    /** One Adam step on one batch; returns the batch's mean loss. */
-    static float step(SasRecNetwork net, ParameterStore ps, NDManager root, SequenceBatcher.Batch b,
-                      boolean softmax, double beta) {
-        try (NDManager bm = root.newSubManager()) {
-            NDList in = inputs(bm, b);
-            NDArray mask = bm.create(b.mask(), new Shape(b.rows(), b.width()));
-            float value;
-            try (GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-                NDList out = net.forward(ps, in, true);
-                NDArray loss = SasRecLoss.compute(out.get(0), out.get(1), mask, softmax, beta);
-                gc.backward(loss);
-                value = loss.getFloat();
-            }
-            ps.updateAllParameters();
-            return value;
+    /**
+     * PyTorch intra-op threads for this network: {@code ctx.threads()}, except one for tiny networks
+     * (under 2^16 activations per layer and batch), whose ops are too small to split; on a busy
+     * machine OpenMP's spin-waiting made such fits 20x slower with two threads than with one.
+     */
+    static int intraOpThreads(SasRec cfg, FitContext ctx) {
+        long activations = (long) cfg.batchSize() * cfg.maxLen() * cfg.dim();
+        return activations < (1 << 16) ? 1 : ctx.threads();
+    }
+
+    /** SASRec's half of the loop: an example is one user's sequence. */
+    private static final class Source implements BatchSource {
+        private final SasRecNetwork net;
+        private final SequenceBatcher batcher;
+        private final boolean softmax;
+        private final double beta;
+
+        Source(SasRecNetwork net, SequenceBatcher batcher, boolean softmax, double beta) {
+            this.net = net;
+            this.batcher = batcher;
+            this.softmax = softmax;
+            this.beta = beta;
+        }
+
+        @Override
+        public int numExamples() {
+            return batcher.numSequences();
+        }
+
+        @Override
+        public void startEpoch(int epoch, SplittableRandom rng) {
+            batcher.shuffle(rng);
+        }
+
+        @Override
+        public NDArray loss(NDManager manager, int from, int to, long step, SplittableRandom rng) {
+            SequenceBatcher.Batch b = batcher.batch(from, to, rng);
+            NDList out = net.forward(new ParameterStore(manager, false), inputs(manager, b), true);
+            NDArray mask = manager.create(b.mask(), new Shape(b.rows(), b.width()));
+            return SasRecLoss.compute(out.get(0), out.get(1), mask, softmax, beta);
         }
     }
 

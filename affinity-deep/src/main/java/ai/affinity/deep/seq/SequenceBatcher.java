@@ -13,9 +13,9 @@ import java.util.SplittableRandom;
  * sampled negatives that the user never interacted with in training. Users with fewer than two
  * events have nothing to predict and are left out.
  *
- * <p>Batches are drawn in an order shuffled per epoch from a {@link SplittableRandom} seeded at
- * construction, so the same seed gives the same batches. A batch is as wide as its longest row
- * (at most {@code maxLen}), so short sequences cost little. Not thread-safe.
+ * <p>The order of users is shuffled per epoch and negatives drawn from the {@link SplittableRandom}
+ * the caller passes (the training loop's), so the same seed gives the same batches. A batch is as
+ * wide as its longest row (at most {@code maxLen}), so short sequences cost little. Not thread-safe.
  */
 final class SequenceBatcher {
     /**
@@ -44,10 +44,10 @@ final class SequenceBatcher {
     private final int maxLen;
     private final int negatives;
     private final int[] users;
-    private final SplittableRandom rng;
+    private final int[] order;
     private final boolean[] seen;
 
-    SequenceBatcher(Interactions train, int maxLen, int negatives, long seed) {
+    SequenceBatcher(Interactions train, int maxLen, int negatives) {
         this.train = train;
         this.maxLen = maxLen;
         this.negatives = negatives;
@@ -61,7 +61,7 @@ final class SequenceBatcher {
                 users[k++] = u;
             }
         }
-        rng = new SplittableRandom(seed);
+        order = users.clone();
         seen = new boolean[train.numItems()];
     }
 
@@ -70,24 +70,29 @@ final class SequenceBatcher {
         return users.length;
     }
 
-    /** The batches of one epoch, every trainable user once, in a freshly shuffled order. */
-    List<Batch> epoch(int batchSize) {
-        int[] order = users.clone();
+    /** Shuffles the order of the users (Fisher-Yates), at the start of an epoch. */
+    void shuffle(SplittableRandom rng) {
+        System.arraycopy(users, 0, order, 0, users.length);
         for (int i = order.length - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
             int t = order[i];
             order[i] = order[j];
             order[j] = t;
         }
+    }
+
+    /** The batches of one epoch, every trainable user once, in a freshly shuffled order. */
+    List<Batch> epoch(int batchSize, SplittableRandom rng) {
+        shuffle(rng);
         List<Batch> out = new ArrayList<>();
         for (int from = 0; from < order.length; from += batchSize) {
-            int to = Math.min(order.length, from + batchSize);
-            out.add(batch(order, from, to));
+            out.add(batch(from, Math.min(order.length, from + batchSize), rng));
         }
         return out;
     }
 
-    private Batch batch(int[] order, int from, int to) {
+    /** The batch of users {@code [from, to)} of the current order. */
+    Batch batch(int from, int to, SplittableRandom rng) {
         int rows = to - from;
         int width = 1;
         for (int r = from; r < to; r++) {
@@ -113,12 +118,12 @@ final class SequenceBatcher {
                 pos[cell] = train.item(target) + 1;
                 mask[cell] = 1f;
                 if (perPosition) {
-                    neg[cell] = sampleNegative() + 1;
+                    neg[cell] = sampleNegative(rng) + 1;
                 }
             }
             if (!perPosition) {
                 for (int k = 0; k < negatives; k++) {
-                    neg[r * negatives + k] = sampleNegative() + 1;
+                    neg[r * negatives + k] = sampleNegative(rng) + 1;
                 }
             }
             for (int p = s; p < e; p++) {
@@ -129,7 +134,7 @@ final class SequenceBatcher {
     }
 
     /** A uniform item the current user has not seen (any item after 64 rejections: near-complete users). */
-    private int sampleNegative() {
+    private int sampleNegative(SplittableRandom rng) {
         int numItems = seen.length;
         int j = rng.nextInt(numItems);
         for (int tries = 0; seen[j] && tries < 64; tries++) {
