@@ -1,5 +1,6 @@
 package ai.affinity.deep.seq;
 
+import ai.affinity.deep.train.EpochStats;
 import ai.affinity.model.Algorithm;
 import ai.affinity.model.FitContext;
 import ai.affinity.model.Params;
@@ -9,6 +10,7 @@ import ai.affinity.tune.SearchSpace;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * SASRec, self-attentive sequential recommendation (Kang and McAuley, ICDM 2018), with the gSASRec
@@ -149,5 +151,13 @@ public record SasRec(int dim, int blocks, int heads, int maxLen, double dropout,
     @Override
     public SasRecModel fit(TrainingData data, FitContext ctx) {
         return SasRecTrainer.fit(this, data, ctx);
+    }
+
+    /**
+     * Fits, reporting every epoch's statistics (loss, seconds, validation NDCG@10 when {@code data}
+     * has a validation carve-out) to {@code onEpoch}; with validation, the best epoch's weights are kept.
+     */
+    public SasRecModel fit(TrainingData data, FitContext ctx, Consumer<EpochStats> onEpoch) {
+        return SasRecTrainer.fit(this, data, ctx, onEpoch).model();
     }
 }

@@ -1,6 +1,7 @@
 package ai.affinity.deep.seq;
 
 import ai.affinity.deep.train.BatchSource;
+import ai.affinity.deep.train.EpochStats;
 import ai.affinity.deep.train.TrainConfig;
 import ai.affinity.deep.train.TrainingLoop;
 import ai.affinity.deep.train.TrainingResult;
@@ -40,7 +41,7 @@ final class SasRecTrainer {
     }
 
     static Fitted fit(SasRec cfg, TrainingData data, FitContext ctx,
-                      Consumer<ai.affinity.deep.train.EpochStats> onEpoch) {
+                      Consumer<EpochStats> onEpoch) {
         int numItems = data.numItems();
         Engine engine = Engine.getEngine("PyTorch");
         engine.setRandomSeed((int) (ctx.seed() ^ (ctx.seed() >>> 32)));
@@ -57,7 +58,8 @@ final class SasRecTrainer {
         try (NDManager root = engine.newBaseManager()) {
             net.initialize(root, DataType.FLOAT32, new Shape(1, cfg.maxLen()));
             Weights weights = Weights.of(root, net.getParameters());
-            Source source = new Source(net, batcher, cfg.loss().equals("softmax"), cfg.positiveExponent(numItems));
+            Source source = new Source(net, batcher, cfg.loss().equals("softmax"), cfg.positiveExponent(numItems),
+                    cfg.batchSize());
             TrainingResult result = new TrainingLoop(SasRec.NAME, tc, ctx.progress()).onEpoch(onEpoch)
                     .run(weights, source, data, () -> new SasRecModel(net.export(), params));
             return new Fitted(new SasRecModel(net.export(), params), result);
@@ -80,8 +82,10 @@ final class SasRecTrainer {
         private final SequenceBatcher batcher;
         private final boolean softmax;
         private final double beta;
+        private final int batchSize;
 
-        Source(SasRecNetwork net, SequenceBatcher batcher, boolean softmax, double beta) {
+        Source(SasRecNetwork net, SequenceBatcher batcher, boolean softmax, double beta, int batchSize) {
+            this.batchSize = batchSize;
             this.net = net;
             this.batcher = batcher;
             this.softmax = softmax;
@@ -95,7 +99,7 @@ final class SasRecTrainer {
 
         @Override
         public void startEpoch(int epoch, SplittableRandom rng) {
-            batcher.shuffle(rng);
+            batcher.shuffle(rng, batchSize);
         }
 
         @Override
