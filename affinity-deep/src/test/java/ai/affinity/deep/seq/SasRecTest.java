@@ -97,6 +97,30 @@ class SasRecTest {
         }
     }
 
+    @Test
+    void everyEpochVisitsEveryUserOnceInLengthSortedBatches() {
+        Interactions.Builder b = Interactions.builder().setDimensions(50, 40);
+        SplittableRandom r = new SplittableRandom(2);
+        for (int u = 0; u < 50; u++) {
+            int n = 2 + r.nextInt(30);
+            for (int t = 0; t < n; t++) {
+                b.add(u, (u + t) % 40, 1, t);
+            }
+        }
+        SequenceBatcher batcher = new SequenceBatcher(b.build(), 10, 4);
+        List<SequenceBatcher.Batch> epoch = batcher.epoch(4, new SplittableRandom(3));
+        int rows = 0;
+        long padding = 0;
+        for (SequenceBatcher.Batch x : epoch) {
+            rows += x.rows();
+            assertEquals(x.rows() * 4, x.neg().length); // 4 negatives per sequence
+            padding += (long) x.rows() * x.width() - x.targets();
+        }
+        assertEquals(50, rows);
+        // Length-sorted windows keep padding well below half of the cells.
+        assertTrue(padding < 0.25 * rows * 10, "padding " + padding);
+    }
+
     /** Users walk a cycle of items, i then i+1 (mod CYCLE), from random starts: the next item is certain. */
     static TrainingData cyclic(long seed, int users) {
         SplittableRandom r = new SplittableRandom(seed);
