@@ -22,6 +22,15 @@ public final class MultVaeNetwork {
      * @param noise  {@code ε}, {@code b×l} standard normal draws (zeros for the posterior mean)
      * @param w      {@code w1, b1, w2, b2, w3, b3, w4, b4}
      */
+    /**
+     * The decoder's logits at the posterior mean ({@code z = μ}, no noise): what the fitted model
+     * scores, here on DJL arrays for checking the pure-Java export.
+     */
+    public static NDArray meanLogits(NDArray input, NDArray[] w, long latent) {
+        NDArray enc = input.matMul(w[0]).add(w[1]).tanh().matMul(w[2]).add(w[3]);
+        return enc.get(new NDIndex(":, :{}", latent)).matMul(w[4]).add(w[5]).tanh().matMul(w[6]).add(w[7]);
+    }
+
     public static NDArray loss(NDArray input, NDArray target, NDArray noise, NDArray[] w, float beta) {
         long l = noise.getShape().get(1);
         NDArray h = input.matMul(w[0]).add(w[1]).tanh();
