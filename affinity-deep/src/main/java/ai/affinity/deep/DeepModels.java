@@ -2,20 +2,31 @@ package ai.affinity.deep;
 
 import ai.affinity.deep.seq.SasRec;
 import ai.affinity.deep.seq.SasRecModel;
+import ai.affinity.deep.vae.MultVae;
+import ai.affinity.deep.vae.MultVaeModel;
 import ai.affinity.model.AlgorithmRegistry;
 import ai.affinity.model.io.ModelStore;
 
 /**
- * Registers the deep algorithms (command-line names, search spaces) and their model decoders into
- * core's registries. Core never depends on this module; the CLI calls {@link #register()} at start-up.
- * Idempotent and thread-safe (the registries are synchronised; registering twice replaces the entry).
+ * Registers the deep models of this module in core's registries: the command-line names in
+ * {@link AlgorithmRegistry} (with their tuning search spaces) and the saved-model kinds in
+ * {@link ModelStore}. Core knows nothing of DJL; whoever wants the deep models (the CLI at
+ * start-up, a test) calls {@link #register()} once. Idempotent and thread-safe.
  */
 public final class DeepModels {
+    private static boolean registered;
+
     private DeepModels() {
     }
 
-    public static void register() {
+    public static synchronized void register() {
+        if (registered) {
+            return;
+        }
+        AlgorithmRegistry.register(MultVae.NAME, MultVae::fromParams, MultVae.SEARCH_SPACE);
+        ModelStore.register(MultVaeModel.KIND, MultVaeModel::read);
         AlgorithmRegistry.register(SasRec.NAME, SasRec::fromParams, SasRec.SEARCH_SPACE);
         ModelStore.register(SasRec.NAME, SasRecModel::read);
+        registered = true;
     }
 }
