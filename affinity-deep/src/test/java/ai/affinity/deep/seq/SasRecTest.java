@@ -44,9 +44,9 @@ class SasRecTest {
                     SasRecLoss.compute(pos, neg, mask, false, 0.55).getFloat(), 1e-5);
             // softmax over [0, 1]: -log(1 / (1 + e))
             assertEquals(Math.log(1 + Math.E), SasRecLoss.compute(pos, neg, mask, true, 1.0).getFloat(), 1e-5);
-            // Large logits stay finite (softplus form).
+            // Large logits stay finite (softplus form): -log σ(-200) ≈ 200, -log(1 - σ(-300)) ≈ 0.
             NDArray big = m.create(new float[] {-200f, 200f}, new Shape(1, 2));
-            assertEquals(200.0 + 200.0 * 0.0 + 0.0, SasRecLoss.compute(big, m.create(new float[] {-300f, 0f},
+            assertEquals(200.0, SasRecLoss.compute(big, m.create(new float[] {-300f, 0f},
                     new Shape(1, 2, 1)), mask, false, 1.0).getFloat(), 1e-3);
         }
     }
@@ -73,6 +73,25 @@ class SasRecTest {
         assertTrue(e.getMessage().contains("dimm"), e.getMessage());
         assertEquals(SasRec.defaults(), SasRec.fromParams(Map.of()));
         assertEquals(64, SasRec.defaults().params().get("dim"));
+    }
+
+    @Test
+    void registeredForTheCommandLineAndTuning() {
+        ai.affinity.deep.DeepModels.register();
+        assertEquals(SasRec.fromParams(Map.of("dim", "32")), ai.affinity.model.AlgorithmRegistry.create("sasrec:dim=32"));
+        assertTrue(ai.affinity.model.AlgorithmRegistry.searchSpace("sasrec").gridSize() > 1);
+        assertTrue(ai.affinity.model.io.ModelStore.kinds().contains("sasrec"));
+    }
+
+    @Test
+    void itemsUnknownToTheModelAreSkippedAtQueryTime() {
+        TrainingData data = cyclic(5, 60);
+        SasRecModel m = SasRecTrainer.fit(small(2), data, new FitContext(7, 1, Progress.silent()));
+        float[] a = new float[CYCLE];
+        float[] b = new float[CYCLE];
+        m.score(UserQuery.anonymous(History.ofItems(3, 4, 5)), a);
+        m.score(UserQuery.anonymous(History.ofItems(3, CYCLE + 7, 4, 5)), b); // an item added after training
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a, b);
     }
 
     @Test
