@@ -47,10 +47,13 @@ import java.util.Map;
  * test query reads the user's full training history.
  *
  * <pre>
- * java -Xmx8g -cp affinity-bench/target/benchmarks.jar ai.affinity.bench.SasRecBenchmark \
+ * PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cpu java -Xmx8g -Dai.djl.offline=true \
+ *     -cp affinity-bench/target/benchmarks.jar ai.affinity.bench.SasRecBenchmark \
  *     --data /work/shared/data/ml-100k [--seed 42] [--threads 2] [--epochs 200] [--params k=v,...] \
  *     [--validate] [--out affinity-bench/results/sasrec-ml-100k-leave-last-out.json]
  * </pre>
+ * {@code --threads} sets both the evaluator's threads and PyTorch's intra-op threads; on a busy
+ * machine one intra-op thread was 4x faster per epoch than two (OpenMP spin-waiting).
  */
 public final class SasRecBenchmark {
     private SasRecBenchmark() {
@@ -84,8 +87,11 @@ public final class SasRecBenchmark {
         Evaluator evaluator = new Evaluator(new Evaluator.Options(new int[] {10}, 0, threads, seed, 1000));
 
         Map<String, Object> record = new LinkedHashMap<>();
-        record.put("command", "java -Xmx8g -cp affinity-bench/target/benchmarks.jar " + SasRecBenchmark.class.getName()
-                + " " + String.join(" ", args));
+        record.put("command", "PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cpu java -Xmx8g -Dai.djl.offline=true"
+                + " -cp affinity-bench/target/benchmarks.jar " + SasRecBenchmark.class.getName() + " "
+                + String.join(" ", args));
+        record.put("load_average_at_start", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage());
         record.put("date", Instant.now().toString());
         record.put("machine", Machine.describe());
         record.put("data", Map.of("name", data.name(), "users", data.numUsers(), "items", data.numItems(),
