@@ -187,6 +187,23 @@ class SasRecTest {
     }
 
     @Test
+    void gbceAndSampledSoftmaxWithSharedNegativesAlsoLearnTheCycle() {
+        TrainingData data = cyclic(6, 150);
+        for (String loss : new String[] {"gbce", "softmax"}) {
+            SasRec cfg = new SasRec(16, 1, 2, 20, 0.1, "gelu", loss, 8, 0.75, 30, 0.01, 32, 0);
+            SasRecModel model = SasRecTrainer.fit(cfg, data, new FitContext(7, 1, Progress.silent()));
+            Recommender rec = new Recommender(model);
+            int hits = 0;
+            for (int start = 0; start < CYCLE; start++) {
+                int[] items = {start, (start + 1) % CYCLE, (start + 2) % CYCLE, (start + 3) % CYCLE};
+                hits += rec.recommend(UserQuery.anonymous(History.ofItems(items)), 1, true, null)[0]
+                        == (start + 4) % CYCLE ? 1 : 0;
+            }
+            assertTrue(hits >= 0.8 * CYCLE, loss + ": hit@1 " + hits + "/" + CYCLE);
+        }
+    }
+
+    @Test
     void newEventsChangeRecommendationsWithoutRetraining() {
         TrainingData data = cyclic(4, 150);
         SasRecModel model = SasRecTrainer.fit(small(30), data, new FitContext(7, 1, Progress.silent()));
