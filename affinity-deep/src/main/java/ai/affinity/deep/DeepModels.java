@@ -1,0 +1,32 @@
+package ai.affinity.deep;
+
+import ai.affinity.deep.seq.SasRec;
+import ai.affinity.deep.seq.SasRecModel;
+import ai.affinity.deep.vae.MultVae;
+import ai.affinity.deep.vae.MultVaeModel;
+import ai.affinity.model.AlgorithmRegistry;
+import ai.affinity.model.io.ModelStore;
+
+/**
+ * Registers the deep models of this module in core's registries: the command-line names in
+ * {@link AlgorithmRegistry} (with their tuning search spaces) and the saved-model kinds in
+ * {@link ModelStore}. Core knows nothing of DJL; whoever wants the deep models (the CLI at
+ * start-up, a test) calls {@link #register()} once. Idempotent and thread-safe.
+ */
+public final class DeepModels {
+    private static boolean registered;
+
+    private DeepModels() {
+    }
+
+    public static synchronized void register() {
+        if (registered) {
+            return;
+        }
+        AlgorithmRegistry.register(MultVae.NAME, MultVae::fromParams, MultVae.SEARCH_SPACE);
+        ModelStore.register(MultVaeModel.KIND, MultVaeModel::read);
+        AlgorithmRegistry.register(SasRec.NAME, SasRec::fromParams, SasRec.SEARCH_SPACE);
+        ModelStore.register(SasRec.NAME, SasRecModel::read);
+        registered = true;
+    }
+}

@@ -1,0 +1,122 @@
+package ai.affinity.deep.seq;
+
+import ai.affinity.deep.train.BatchSource;
+import ai.affinity.deep.train.EpochStats;
+import ai.affinity.deep.train.TrainConfig;
+import ai.affinity.deep.train.TrainingLoop;
+import ai.affinity.deep.train.TrainingResult;
+import ai.affinity.deep.train.Weights;
+import ai.affinity.model.FitContext;
+import ai.affinity.model.TrainingData;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * Fits SASRec with the shared {@link TrainingLoop} (Adam, early stopping on validation NDCG@10 when
+ * the training data has a validation carve-out) and exports the network to a pure-Java
+ * {@link SasRecModel}. Seeds: initial weights from the fit seed in Java, user order and negatives
+ * from the loop's generator, dropout masks from the engine's generator (seeded here); same seed and
+ * thread count, same model.
+ */
+final class SasRecTrainer {
+    private SasRecTrainer() {
+    }
+
+    /** What one fit produced: the model and the loop's per-epoch record. */
+    record Fitted(SasRecModel model, TrainingResult result) {
+    }
+
+    static SasRecModel fit(SasRec cfg, TrainingData data, FitContext ctx) {
+        return fit(cfg, data, ctx, e -> { }).model();
+    }
+
+    static Fitted fit(SasRec cfg, TrainingData data, FitContext ctx,
+                      Consumer<EpochStats> onEpoch) {
+        int numItems = data.numItems();
+        Engine engine = Engine.getEngine("PyTorch");
+        engine.setRandomSeed((int) (ctx.seed() ^ (ctx.seed() >>> 32)));
+        Map<String, String> params = new LinkedHashMap<>();
+        cfg.params().forEach((k, v) -> params.put(k, String.valueOf(v)));
+        SequenceBatcher batcher = new SequenceBatcher(data.train(), cfg.maxLen(), cfg.negatives());
+        if (batcher.numSequences() == 0) {
+            throw new IllegalArgumentException("sasrec: no user has two or more training events to learn from");
+        }
+        SasRecNetwork net = new SasRecNetwork(numItems, cfg.dim(), cfg.blocks(), cfg.heads(), cfg.maxLen(),
+                cfg.dropout(), cfg.activation().equals("gelu"), ctx.seed());
+        TrainConfig tc = new TrainConfig(cfg.epochs(), cfg.batchSize(), TrainConfig.Optimizer.ADAM, (float) cfg.lr(),
+                0f, 0, TrainConfig.Decay.CONSTANT, cfg.patience(), ctx.seed(), intraOpThreads(cfg, ctx), 50, 1e3);
+        try (NDManager root = engine.newBaseManager()) {
+            net.initialize(root, DataType.FLOAT32, new Shape(1, cfg.maxLen()));
+            Weights weights = Weights.of(root, net.getParameters());
+            Source source = new Source(net, batcher, cfg.loss().equals("softmax"), cfg.positiveExponent(numItems),
+                    cfg.batchSize());
+            TrainingResult result = new TrainingLoop(SasRec.NAME, tc, ctx.progress()).onEpoch(onEpoch)
+                    .run(weights, source, data, () -> new SasRecModel(net.export(), params));
+            return new Fitted(new SasRecModel(net.export(), params), result);
+        }
+    }
+
+    /**
+     * PyTorch intra-op threads for this network: {@code ctx.threads()}, except one for tiny networks
+     * (under 2^16 activations per layer and batch), whose ops are too small to split; on a busy
+     * machine OpenMP's spin-waiting made such fits 20x slower with two threads than with one.
+     */
+    static int intraOpThreads(SasRec cfg, FitContext ctx) {
+        long activations = (long) cfg.batchSize() * cfg.maxLen() * cfg.dim();
+        return activations < (1 << 16) ? 1 : ctx.threads();
+    }
+
+    /** SASRec's half of the loop: an example is one user's sequence. */
+    private static final class Source implements BatchSource {
+        private final SasRecNetwork net;
+        private final SequenceBatcher batcher;
+        private final boolean softmax;
+        private final double beta;
+        private final int batchSize;
+
+        Source(SasRecNetwork net, SequenceBatcher batcher, boolean softmax, double beta, int batchSize) {
+            this.batchSize = batchSize;
+            this.net = net;
+            this.batcher = batcher;
+            this.softmax = softmax;
+            this.beta = beta;
+        }
+
+        @Override
+        public int numExamples() {
+            return batcher.numSequences();
+        }
+
+        @Override
+        public void startEpoch(int epoch, SplittableRandom rng) {
+            batcher.shuffle(rng, batchSize);
+        }
+
+        @Override
+        public NDArray loss(NDManager manager, int from, int to, long step, SplittableRandom rng) {
+            SequenceBatcher.Batch b = batcher.batch(from, to, rng);
+            NDList out = net.forward(new ParameterStore(manager, false), inputs(manager, b), true);
+            NDArray mask = manager.create(b.mask(), new Shape(b.rows(), b.width()));
+            return SasRecLoss.compute(out.get(0), out.get(1), mask, softmax, beta);
+        }
+    }
+
+    static NDList inputs(NDManager m, SequenceBatcher.Batch b) {
+        Shape grid = new Shape(b.rows(), b.width());
+        NDArray seq = m.create(b.seq(), grid);
+        NDArray pos = m.create(b.pos(), grid);
+        NDArray neg = b.perPosition() ? m.create(b.neg(), new Shape(b.rows(), b.width(), 1))
+                : m.create(b.neg(), new Shape(b.rows(), b.negatives()));
+        return new NDList(seq, pos, neg);
+    }
+}

@@ -1,0 +1,334 @@
+package ai.affinity.deep.vae;
+
+import ai.affinity.data.Interactions;
+import ai.affinity.deep.train.BatchSource;
+import ai.affinity.deep.train.TrainConfig;
+import ai.affinity.deep.train.TrainingLoop;
+import ai.affinity.deep.train.TrainingResult;
+import ai.affinity.deep.train.Weights;
+import ai.affinity.model.Algorithm;
+import ai.affinity.model.FitContext;
+import ai.affinity.model.Params;
+import ai.affinity.model.TrainingData;
+import ai.affinity.tune.SearchSpace;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Mult-VAE (Liang, Krishnan, Hoffman, Jebara, "Variational Autoencoders for Collaborative
+ * Filtering", WWW 2018): a variational autoencoder over users' binary histories with a
+ * multinomial likelihood. The input is the L2-normalised history with dropout (keep probability
+ * {@code keep}); the encoder {@code n → hidden (tanh) → 2·latent} gives the posterior mean and
+ * log-variance; the decoder {@code latent → hidden (tanh) → n} gives item logits. The loss is the
+ * negative multinomial log-likelihood {@code −Σ_i x_i log softmax(logits)_i} plus {@code β · KL},
+ * with {@code β} growing linearly by {@code 1/anneal_steps} per batch up to {@code anneal_cap}.
+ * Trained with Adam on batches of users by the shared {@link TrainingLoop}; when the training data
+ * has a validation carve-out, the epoch with the best validation NDCG@10 is kept (patience
+ * {@code patience}). The fitted {@link MultVaeModel} scores in pure Java from any history.
+ *
+ * <p>Everything random (initialisation, user order, dropout masks, the reparameterisation noise)
+ * is drawn from one seed in Java, and PyTorch runs with {@link FitContext#threads()} threads, so
+ * the same seed and thread count give the same model.
+ *
+ * @param hidden      encoder and decoder hidden width, default 600 (the paper's)
+ * @param latent      latent dimension, default 200 (the paper's)
+ * @param epochs      training epochs, default {@value #DEFAULT_EPOCHS}
+ * @param batchSize   users per batch, default 500 (the paper's)
+ * @param lr          Adam learning rate, default 1e-3 (the paper's)
+ * @param keep        input dropout keep probability in (0, 1], default 0.5 (the paper's)
+ * @param annealCap   the largest KL weight β, default 0.2 (the paper's)
+ * @param annealSteps optimiser steps over which β rises linearly from 0 to 1 (capped at
+ *                    {@code annealCap}); 0 means β = cap from the start. Default {@value #DEFAULT_ANNEAL_STEPS}
+ * @param weightDecay L2 weight decay added to Adam's gradients, default 0
+ * @param patience    early-stopping patience in epochs when validation data is given, default 20
+ *                    (0 = train every epoch, still keeping the best)
+ */
+public record MultVae(int hidden, int latent, int epochs, int batchSize, double lr, double keep, double annealCap,
+                      int annealSteps, double weightDecay, int patience) implements Algorithm<MultVaeModel> {
+    public static final String NAME = "multvae";
+    public static final int DEFAULT_HIDDEN = 600;
+    public static final int DEFAULT_LATENT = 200;
+    public static final int DEFAULT_EPOCHS = 100;
+    public static final int DEFAULT_BATCH = 500;
+    public static final double DEFAULT_LR = 1e-3;
+    public static final double DEFAULT_KEEP = 0.5;
+    public static final double DEFAULT_ANNEAL_CAP = 0.2;
+    public static final int DEFAULT_ANNEAL_STEPS = 200;
+    public static final double DEFAULT_WEIGHT_DECAY = 0;
+    public static final int DEFAULT_PATIENCE = 20;
+
+    /** What {@code affinity tune} searches. */
+    public static final SearchSpace SEARCH_SPACE = SearchSpace.of(
+            SearchSpace.choice("hidden", 200, 600),
+            SearchSpace.choice("latent", 50, 100, 200),
+            SearchSpace.choice("epochs", 50, 100, 200),
+            SearchSpace.logRange("lr", 3e-4, 3e-3, 3),
+            SearchSpace.range("keep", 0.3, 0.8, 3),
+            SearchSpace.choice("anneal_cap", 0.1, 0.2, 0.5, 1.0),
+            SearchSpace.choice("anneal_steps", 0, 200, 2000, 20000));
+
+    public MultVae {
+        Params.check(hidden >= 1, NAME, "hidden", hidden, ">= 1");
+        Params.check(latent >= 1, NAME, "latent", latent, ">= 1");
+        Params.check(epochs >= 1, NAME, "epochs", epochs, ">= 1");
+        Params.check(batchSize >= 1, NAME, "batch", batchSize, ">= 1");
+        Params.check(Double.isFinite(lr) && lr > 0, NAME, "lr", lr, "a finite number > 0");
+        Params.check(keep > 0 && keep <= 1, NAME, "keep", keep, "in (0, 1]");
+        Params.check(annealCap >= 0 && Double.isFinite(annealCap), NAME, "anneal_cap", annealCap, "a finite number >= 0");
+        Params.check(annealSteps >= 0, NAME, "anneal_steps", annealSteps, ">= 0");
+        Params.check(weightDecay >= 0 && Double.isFinite(weightDecay), NAME, "wd", weightDecay, "a finite number >= 0");
+        Params.check(patience >= 0, NAME, "patience", patience, ">= 0");
+    }
+
+    public MultVae() {
+        this(DEFAULT_HIDDEN, DEFAULT_LATENT, DEFAULT_EPOCHS, DEFAULT_BATCH, DEFAULT_LR, DEFAULT_KEEP, DEFAULT_ANNEAL_CAP,
+                DEFAULT_ANNEAL_STEPS, DEFAULT_WEIGHT_DECAY, DEFAULT_PATIENCE);
+    }
+
+    /**
+     * Builds from {@code hidden, latent, epochs, batch, lr, keep, anneal_cap, anneal_steps, wd,
+     * patience}; unknown keys are rejected.
+     */
+    public static MultVae fromParams(Map<String, String> values) {
+        Params p = new Params(NAME, values);
+        MultVae v = new MultVae(p.getInt("hidden", DEFAULT_HIDDEN), p.getInt("latent", DEFAULT_LATENT),
+                p.getInt("epochs", DEFAULT_EPOCHS), p.getInt("batch", DEFAULT_BATCH), p.getDouble("lr", DEFAULT_LR),
+                p.getDouble("keep", DEFAULT_KEEP), p.getDouble("anneal_cap", DEFAULT_ANNEAL_CAP),
+                p.getInt("anneal_steps", DEFAULT_ANNEAL_STEPS), p.getDouble("wd", DEFAULT_WEIGHT_DECAY),
+                p.getInt("patience", DEFAULT_PATIENCE));
+        p.requireAllUsed();
+        return v;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, Object> params() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hidden", hidden);
+        m.put("latent", latent);
+        m.put("epochs", epochs);
+        m.put("batch", batchSize);
+        m.put("lr", lr);
+        m.put("keep", keep);
+        m.put("anneal_cap", annealCap);
+        m.put("anneal_steps", annealSteps);
+        m.put("wd", weightDecay);
+        m.put("patience", patience);
+        return m;
+    }
+
+    /**
+     * The shared training settings this model trains with under {@code ctx} on {@code numItems}
+     * items. Networks whose widest layer has fewer than {@value #PARALLEL_MIN_WEIGHTS} weights train
+     * on one PyTorch thread: for them, intra-op threads cost more in synchronisation than they save
+     * (and on a busy machine far more).
+     */
+    public TrainConfig trainConfig(FitContext ctx, int numItems) {
+        int threads = (long) numItems * hidden < PARALLEL_MIN_WEIGHTS ? 1 : ctx.threads();
+        return TrainConfig.defaults().withEpochs(epochs).withBatchSize(batchSize)
+                .withOptimizer(TrainConfig.Optimizer.ADAM, (float) lr, (float) weightDecay)
+                .withSchedule(0, TrainConfig.Decay.CONSTANT).withPatience(patience).withLogEvery(1).with(ctx)
+                .withThreads(threads);
+    }
+
+    /** Below this many weights in the item layers, training runs on one thread. */
+    public static final long PARALLEL_MIN_WEIGHTS = 100_000;
+
+    @Override
+    public MultVaeModel fit(TrainingData data, FitContext ctx) {
+        return fitWithResult(data, ctx).model();
+    }
+
+    /** A fitted model with the training run's statistics (epochs, losses, timings). */
+    public record Fit(MultVaeModel model, TrainingResult training) {
+    }
+
+    /** Fits and also returns the {@link TrainingResult} (per-epoch loss, validation NDCG, seconds). */
+    public Fit fitWithResult(TrainingData data, FitContext ctx) {
+        Interactions train = data.train();
+        int n = train.numItems();
+        Map<String, String> shown = new LinkedHashMap<>();
+        params().forEach((k, v) -> shown.put(k, String.valueOf(v)));
+        SplittableRandom init = new SplittableRandom(ctx.seed() ^ 0x5DEECE66DL);
+        int users = 0;
+        for (int u = 0; u < train.numUsers(); u++) {
+            if (train.userCount(u) > 0) {
+                users++;
+            }
+        }
+        if (users == 0) {
+            throw new IllegalArgumentException(NAME + ": the training data has no events");
+        }
+        TrainingTimeNetwork net = new TrainingTimeNetwork(n, hidden, latent);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Weights weights = new Weights(manager);
+            net.initialise(weights, init);
+            Batches batches = new Batches(train, weights, (float) keep, (float) annealCap, annealSteps, latent);
+            TrainingLoop loop = new TrainingLoop(NAME, trainConfig(ctx, n), ctx.progress());
+            TrainingResult result = loop.run(weights, batches, data, () -> net.export(weights, shown));
+            return new Fit(net.export(weights, shown), result);
+        }
+    }
+
+    /** The network's weight names, shapes and initialisation (Glorot uniform weights, N(0, 0.001²) biases, as in the paper's code). */
+    static final class TrainingTimeNetwork {
+        static final String[] NAMES = {"w1", "b1", "w2", "b2", "w3", "b3", "w4", "b4"};
+        final int n;
+        final int hidden;
+        final int latent;
+
+        TrainingTimeNetwork(int n, int hidden, int latent) {
+            this.n = n;
+            this.hidden = hidden;
+            this.latent = latent;
+        }
+
+        long[][] shapes() {
+            return new long[][] {{n, hidden}, {hidden}, {hidden, 2L * latent}, {2L * latent}, {latent, hidden}, {hidden},
+                    {hidden, n}, {n}};
+        }
+
+        void initialise(Weights weights, SplittableRandom rng) {
+            long[][] shapes = shapes();
+            for (int i = 0; i < NAMES.length; i++) {
+                long[] s = shapes[i];
+                float[] v = new float[(int) (s.length == 2 ? s[0] * s[1] : s[0])];
+                if (s.length == 2) {
+                    double a = Math.sqrt(6.0 / (s[0] + s[1]));
+                    for (int j = 0; j < v.length; j++) {
+                        v[j] = (float) ((2 * rng.nextDouble() - 1) * a);
+                    }
+                } else {
+                    for (int j = 0; j < v.length; j++) {
+                        v[j] = (float) (0.001 * rng.nextGaussian());
+                    }
+                }
+                weights.add(NAMES[i], v, s);
+            }
+        }
+
+        NDArray[] arrays(Weights weights) {
+            NDArray[] w = new NDArray[NAMES.length];
+            for (int i = 0; i < NAMES.length; i++) {
+                w[i] = weights.get(NAMES[i]);
+            }
+            return w;
+        }
+
+        MultVaeModel export(Weights weights, Map<String, String> params) {
+            float[][] w = new float[NAMES.length][];
+            for (int i = 0; i < NAMES.length; i++) {
+                w[i] = weights.values(NAMES[i]);
+            }
+            return MultVaeModel.fromNetwork(n, hidden, latent, w, params);
+        }
+    }
+
+    /**
+     * Batches of users (those with training events, shuffled per epoch): the dense binary history,
+     * its L2-normalised copy with inverted dropout, and the reparameterisation noise, all drawn in Java.
+     */
+    static final class Batches implements BatchSource {
+        private final Interactions train;
+        private final Weights weights;
+        private final NDArray[] w;
+        private final float keep;
+        private final float annealCap;
+        private final int annealSteps;
+        private final int latent;
+        private final int[] users;
+
+        Batches(Interactions train, Weights weights, float keep, float annealCap, int annealSteps, int latent) {
+            this.train = train;
+            this.weights = weights;
+            this.keep = keep;
+            this.annealCap = annealCap;
+            this.annealSteps = annealSteps;
+            this.latent = latent;
+            int count = 0;
+            for (int u = 0; u < train.numUsers(); u++) {
+                if (train.userCount(u) > 0) {
+                    count++;
+                }
+            }
+            users = new int[count];
+            for (int u = 0, k = 0; u < train.numUsers(); u++) {
+                if (train.userCount(u) > 0) {
+                    users[k++] = u;
+                }
+            }
+            w = new NDArray[TrainingTimeNetwork.NAMES.length];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = weights.get(TrainingTimeNetwork.NAMES[i]);
+            }
+        }
+
+        @Override
+        public int numExamples() {
+            return users.length;
+        }
+
+        @Override
+        public void startEpoch(int epoch, SplittableRandom rng) {
+            for (int i = users.length - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                int t = users[i];
+                users[i] = users[j];
+                users[j] = t;
+            }
+        }
+
+        /** β after {@code step} optimiser steps. */
+        float beta(long step) {
+            return annealSteps == 0 ? annealCap : (float) Math.min(annealCap, (double) step / annealSteps);
+        }
+
+        @Override
+        public NDArray loss(NDManager m, int from, int to, long step, SplittableRandom rng) {
+            int b = to - from;
+            int n = train.numItems();
+            float[] target = new float[b * n];
+            float[] input = new float[b * n];
+            for (int r = 0; r < b; r++) {
+                int u = users[from + r];
+                int base = r * n;
+                int distinct = 0;
+                for (int p = train.start(u); p < train.end(u); p++) {
+                    int item = train.item(p);
+                    if (target[base + item] == 0f) {
+                        target[base + item] = 1f;
+                        distinct++;
+                    }
+                }
+                // x / ||x|| then inverted dropout: kept entries are scaled by 1/keep.
+                float value = (float) (1.0 / Math.sqrt(distinct) / keep);
+                for (int p = train.start(u); p < train.end(u); p++) {
+                    int item = train.item(p);
+                    if (input[base + item] == 0f && (keep >= 1f || rng.nextDouble() < keep)) {
+                        input[base + item] = value;
+                    }
+                }
+            }
+            float[] eps = new float[b * latent];
+            for (int i = 0; i < eps.length; i++) {
+                eps[i] = (float) rng.nextGaussian();
+            }
+            Shape shape = new Shape(b, n);
+            return MultVaeNetwork.loss(m.create(input, shape), m.create(target, shape),
+                    m.create(eps, new Shape(b, latent)), w, beta(step));
+        }
+
+        Weights weights() {
+            return weights;
+        }
+    }
+}
