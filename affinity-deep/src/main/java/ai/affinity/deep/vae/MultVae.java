@@ -168,7 +168,7 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
         if (users == 0) {
             throw new IllegalArgumentException(NAME + ": the training data has no events");
         }
-        TrainingTimeNetwork net = new TrainingTimeNetwork(n, hidden, latent);
+        Network net = new Network(n, hidden, latent);
         try (NDManager manager = NDManager.newBaseManager()) {
             Weights weights = new Weights(manager);
             net.initialise(weights, init);
@@ -180,13 +180,13 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
     }
 
     /** The network's weight names, shapes and initialisation (Glorot uniform weights, N(0, 0.001²) biases, as in the paper's code). */
-    static final class TrainingTimeNetwork {
+    static final class Network {
         static final String[] NAMES = {"w1", "b1", "w2", "b2", "w3", "b3", "w4", "b4"};
         final int n;
         final int hidden;
         final int latent;
 
-        TrainingTimeNetwork(int n, int hidden, int latent) {
+        Network(int n, int hidden, int latent) {
             this.n = n;
             this.hidden = hidden;
             this.latent = latent;
@@ -216,14 +216,6 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
             }
         }
 
-        NDArray[] arrays(Weights weights) {
-            NDArray[] w = new NDArray[NAMES.length];
-            for (int i = 0; i < NAMES.length; i++) {
-                w[i] = weights.get(NAMES[i]);
-            }
-            return w;
-        }
-
         MultVaeModel export(Weights weights, Map<String, String> params) {
             float[][] w = new float[NAMES.length][];
             for (int i = 0; i < NAMES.length; i++) {
@@ -239,7 +231,6 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
      */
     static final class Batches implements BatchSource {
         private final Interactions train;
-        private final Weights weights;
         private final NDArray[] w;
         private final float keep;
         private final float annealCap;
@@ -249,7 +240,6 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
 
         Batches(Interactions train, Weights weights, float keep, float annealCap, int annealSteps, int latent) {
             this.train = train;
-            this.weights = weights;
             this.keep = keep;
             this.annealCap = annealCap;
             this.annealSteps = annealSteps;
@@ -266,9 +256,9 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
                     users[k++] = u;
                 }
             }
-            w = new NDArray[TrainingTimeNetwork.NAMES.length];
+            w = new NDArray[Network.NAMES.length];
             for (int i = 0; i < w.length; i++) {
-                w[i] = weights.get(TrainingTimeNetwork.NAMES[i]);
+                w[i] = weights.get(Network.NAMES[i]);
             }
         }
 
@@ -309,7 +299,8 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
                         distinct++;
                     }
                 }
-                // x / ||x|| then inverted dropout: kept entries are scaled by 1/keep.
+                // x / ||x|| then inverted dropout: kept entries are scaled by 1/keep. (Interactions
+                // hold one event per (user, item), so each item draws its dropout once.)
                 float value = (float) (1.0 / Math.sqrt(distinct) / keep);
                 for (int p = train.start(u); p < train.end(u); p++) {
                     int item = train.item(p);
@@ -325,10 +316,6 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
             Shape shape = new Shape(b, n);
             return MultVaeNetwork.loss(m.create(input, shape), m.create(target, shape),
                     m.create(eps, new Shape(b, latent)), w, beta(step));
-        }
-
-        Weights weights() {
-            return weights;
         }
     }
 }

@@ -33,7 +33,7 @@ public final class MultVaeExperiment {
         // Validation inside training = the evaluated split's test (for curves only when 'curve' mode).
         TrainingData td = args[0].equals("validcurve") ? new TrainingData(s.train(), null, null, s.test())
                 : TrainingData.of(s.train());
-        MultVae.Fit fit = vae.fitWithResult(td, new FitContext(42, 2, Progress.silent()));
+        MultVae.Fit fit = vae.fitWithResult(td, new FitContext(42, Integer.getInteger("threads", 2), Progress.silent()));
         double fitS = (System.nanoTime() - t0) / 1e9;
         TrainingResult tr = fit.training();
         tr.epochs().forEach(e -> {
