@@ -120,7 +120,7 @@ class MultVaeTest {
     private static ai.affinity.deep.train.Weights weightsFor() {
         NDManager m = NDManager.newBaseManager();
         ai.affinity.deep.train.Weights w = new ai.affinity.deep.train.Weights(m);
-        new MultVae.TrainingTimeNetwork(ContractFixture.NUM_ITEMS, 3, 2).initialise(w, new java.util.SplittableRandom(1));
+        new MultVae.Network(ContractFixture.NUM_ITEMS, 3, 2).initialise(w, new java.util.SplittableRandom(1));
         return w;
     }
 

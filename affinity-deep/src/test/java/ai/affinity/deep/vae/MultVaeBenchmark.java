@@ -1,0 +1,144 @@
+package ai.affinity.deep.vae;
+
+import ai.affinity.data.Dataset;
+import ai.affinity.data.Interactions;
+import ai.affinity.data.load.DataSources;
+import ai.affinity.data.load.LoadOptions;
+import ai.affinity.deep.train.EpochStats;
+import ai.affinity.deep.train.TrainingResult;
+import ai.affinity.eval.Evaluator;
+import ai.affinity.eval.MetricSummary;
+import ai.affinity.eval.ModelResult;
+import ai.affinity.model.AlgorithmRegistry;
+import ai.affinity.model.FitContext;
+import ai.affinity.model.TrainingData;
+import ai.affinity.split.RandomHoldout;
+import ai.affinity.split.Split;
+import ai.affinity.split.Validation;
+import ai.affinity.util.Machine;
+import ai.affinity.util.Progress;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whole-job benchmark of Mult-VAE on MovieLens 100K, per-user random 25% holdout (seed 42), full
+ * ranking: fit time, seconds per epoch (median of epochs 2..N, training steps only) and NDCG@10 on
+ * the test split, or with {@code --validation} on the validation carve-out (25% of training, seed 42,
+ * what the defaults were tuned on). Lives in affinity-deep's test sources because affinity-bench
+ * does not depend on the DJL module; run it with the test classpath:
+ *
+ * <pre>
+ * ./mvnw -B -q -o -pl affinity-deep test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cpu java -Dai.djl.offline=true \
+ *     -cp affinity-deep/target/classes:affinity-deep/target/test-classes:$(cat /tmp/cp.txt) \
+ *     ai.affinity.deep.vae.MultVaeBenchmark [--data /work/shared/data/ml-100k] [--seed 42] [--threads N] \
+ *     [--params epochs=200,anneal_cap=0.2] [--validation] [--out affinity-bench/results/multvae-ml-100k.json]
+ * </pre>
+ */
+public final class MultVaeBenchmark {
+    private MultVaeBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String dir = "/work/shared/data/ml-100k";
+        long seed = 42;
+        int threads = Runtime.getRuntime().availableProcessors();
+        String params = "";
+        boolean validation = false;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data" -> dir = args[++i];
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--params" -> params = args[++i];
+                case "--validation" -> validation = true;
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; expected --data, --seed, --threads, --params, --validation, --out");
+            }
+        }
+        Dataset data = DataSources.load("ml-100k:" + dir, LoadOptions.defaults());
+        Split test = RandomHoldout.split(data.interactions(), 0.25, 42);
+        Split split = validation ? Validation.carve(test, 0.25, 42) : test;
+        ai.affinity.deep.DeepModels.register();
+        MultVae vae = (MultVae) AlgorithmRegistry.create(params.isBlank() ? "multvae" : "multvae:" + params);
+        Progress progress = Progress.toStderr();
+        long t0 = System.nanoTime();
+        MultVae.Fit fit = vae.fitWithResult(TrainingData.of(split.train()), new FitContext(seed, threads, progress));
+        double fitSeconds = (System.nanoTime() - t0) / 1e9;
+        TrainingResult tr = fit.training();
+        ModelResult r = new Evaluator(new Evaluator.Options(new int[] {10}, 0, threads, 42, 200))
+                .evaluate("multvae", vae.params(), fitSeconds, fit.model(), split, null, null, Progress.silent());
+        MetricSummary ndcg = r.metrics().get("ndcg@10");
+        double[] epochSeconds = tr.epochs().stream().mapToDouble(EpochStats::seconds).toArray();
+        double median = median(Arrays.copyOfRange(epochSeconds, Math.min(1, epochSeconds.length - 1), epochSeconds.length));
+        Interactions x = split.train();
+        System.err.printf("multvae %s: ndcg@10 %.4f [%.4f, %.4f], fit %.1fs, median epoch %.3fs, threads %d%n",
+                split.protocol(), ndcg.mean(), ndcg.ciLow(), ndcg.ciHigh(), fitSeconds, median, vae.trainConfig(
+                        new FitContext(seed, threads, null), x.numItems()).threads());
+
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("benchmark", "Mult-VAE on ml-100k, random 25% holdout seed 42, full ranking"
+                + (validation ? ", evaluated on the validation carve-out (25% of training, seed 42)" : ", test split"));
+        record.put("command", "java -Dai.djl.offline=true -cp <affinity-deep test classpath> "
+                + "ai.affinity.deep.vae.MultVaeBenchmark " + String.join(" ", args));
+        record.put("date", Instant.now().toString());
+        record.put("machine", Machine.describe());
+        record.put("threads", threads);
+        record.put("seed", seed);
+        record.put("params", vae.params());
+        record.put("data", Map.of("name", data.name(), "protocol", split.protocol(), "train_users", x.numActiveUsers(),
+                "items", x.numItems(), "train_events", x.numEvents(), "test_events", split.test().numEvents()));
+        Map<String, Object> metric = new LinkedHashMap<>();
+        metric.put("mean", ndcg.mean());
+        metric.put("ci95", List.of(ndcg.ciLow(), ndcg.ciHigh()));
+        metric.put("users", ndcg.n());
+        record.put("ndcg@10", metric);
+        record.put("fit_seconds", fitSeconds);
+        record.put("epochs", tr.epochs().size());
+        record.put("steps", tr.steps());
+        record.put("median_epoch_seconds", median);
+        record.put("mean_epoch_seconds", tr.meanEpochSeconds());
+        record.put("examples_per_second_median_epoch", x.numActiveUsers() / median);
+        record.put("first_loss", tr.firstLoss());
+        record.put("last_loss", tr.lastLoss());
+        record.put("eval_seconds", r.evalSeconds());
+        record.put("load_average", loadAverage());
+        List<Double> perEpoch = new ArrayList<>();
+        for (double s : epochSeconds) {
+            perEpoch.add(Math.round(s * 1e4) / 1e4);
+        }
+        record.put("epoch_seconds", perEpoch);
+        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(record);
+        System.out.println(json);
+        if (out != null) {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, json + "\n");
+            System.err.println("wrote " + out);
+        }
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}
