@@ -19,6 +19,8 @@ public final class AffinityCli implements Runnable {
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
         Launch.setArgs(args);
+        // The deep models live in affinity-deep (DJL); core's registries learn about them here.
+        ai.affinity.deep.DeepModels.register();
         CommandLine cl = new CommandLine(new AffinityCli());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             // User mistakes (bad data, bad options) get one clear line, not a stack trace.
