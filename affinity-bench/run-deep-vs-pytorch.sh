@@ -5,7 +5,7 @@
 # machine, all with the same thread count. Writes affinity-bench/results/deep-vs-pytorch-ml-100k.json.
 #
 #   affinity-bench/run-deep-vs-pytorch.sh [--epochs N] [--threads T] [--data DIR] [--max-load L]
-#                                         [--no-build] [--skip-reference] [--skip-affinity]
+#                                         [--max-wait S] [--no-build] [--skip-reference] [--skip-affinity]
 #
 # Needs: /usr/bin/python3 with Debian's torch (apt-get install -y python3-torch) for the reference
 # side; affinity-bench/target/benchmarks.jar containing ai.affinity.bench.DeepEpochBenchmark for
@@ -16,7 +16,7 @@
 # libblas.so.3, e.g. without touching the system:
 #   apt-get download libopenblas0-pthread && dpkg -x libopenblas0-pthread_*.deb /opt/openblas
 #   REFERENCE_OPENBLAS_DIR=/opt/openblas/usr/lib/x86_64-linux-gnu/openblas-pthread affinity-bench/run-deep-vs-pytorch.sh
-# Before every timed run the script waits (at most 15 minutes) until the 1-minute load average is
+# Before every timed run the script waits (at most --max-wait seconds, default 900) until the 1-minute load average is
 # below --max-load, because the machine is shared; every record keeps the load average it saw.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,6 +26,7 @@ EPOCHS=20
 THREADS=2
 DATA=/work/shared/data/ml-100k
 MAX_LOAD=0.7
+MAX_WAIT=900
 BUILD=1
 RUN_REFERENCE=1
 RUN_AFFINITY=1
@@ -35,6 +36,7 @@ while [[ $# -gt 0 ]]; do
     --threads) THREADS="$2"; shift 2 ;;
     --data) DATA="$2"; shift 2 ;;
     --max-load) MAX_LOAD="$2"; shift 2 ;;
+    --max-wait) MAX_WAIT="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --skip-reference) RUN_REFERENCE=0; shift ;;
     --skip-affinity) RUN_AFFINITY=0; shift ;;
@@ -57,8 +59,8 @@ wait_quiet() {
       echo "load average $load < $MAX_LOAD, starting $1"
       return
     fi
-    if (( waited >= 900 )); then
-      echo "WARNING: load average still $load after 15 min; running $1 anyway (recorded in its JSON)"
+    if (( waited >= MAX_WAIT )); then
+      echo "WARNING: load average still $load after ${waited} s; running $1 anyway (recorded in its JSON)"
       return
     fi
     sleep 15; waited=$((waited + 15))
@@ -125,5 +127,5 @@ if (( RUN_AFFINITY )); then
 fi
 
 "$PY" affinity-bench/reference/combine.py "$OUT" \
-  --command "affinity-bench/run-deep-vs-pytorch.sh --epochs $EPOCHS --threads $THREADS --max-load $MAX_LOAD${REFERENCE_OPENBLAS_DIR:+ (REFERENCE_OPENBLAS_DIR set)}" \
+  --command "affinity-bench/run-deep-vs-pytorch.sh --epochs $EPOCHS --threads $THREADS --max-load $MAX_LOAD --max-wait $MAX_WAIT${REFERENCE_OPENBLAS_DIR:+ (REFERENCE_OPENBLAS_DIR set)}" \
   "${COMBINE_ARGS[@]}"
