@@ -73,6 +73,7 @@ COMBINE_ARGS=()
 if (( RUN_REFERENCE )); then
   if ! "$PY" -c 'import torch' 2>/dev/null; then
     echo "SKIP reference: $PY cannot import torch (apt-get install -y python3-torch)"
+    COMBINE_ARGS+=(--skipped "reference: $PY cannot import torch")
   else
     VARIANTS=(default)
     [[ -n "${REFERENCE_OPENBLAS_DIR:-}" ]] && VARIANTS+=(openblas)
@@ -113,6 +114,7 @@ if (( RUN_AFFINITY )); then
     # reference: one epoch = shuffle/sampling + every batch's forward, backward and Adam step,
     # evaluation excluded, median of epochs 2..N).
     echo "SKIP affinity: $JAR has no ai.affinity.bench.DeepEpochBenchmark (Java Mult-VAE/SASRec not merged yet)"
+    COMBINE_ARGS+=(--skipped "affinity: $JAR has no ai.affinity.bench.DeepEpochBenchmark (Java Mult-VAE/SASRec not merged yet)")
   else
     for model in multvae sasrec; do
       batch=500; [[ $model == sasrec ]] && batch=128

@@ -34,6 +34,7 @@ def main():
     parser.add_argument("--reference", action="append", default=[], help="NAME=FILE")
     parser.add_argument("--affinity", action="append", default=[], help="MODEL=FILE")
     parser.add_argument("--command", default=" ".join(sys.argv))
+    parser.add_argument("--skipped", action="append", default=[], help="why a side did not run")
     args = parser.parse_args()
 
     combined = {
@@ -42,7 +43,7 @@ def main():
         "command": args.command,
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(),
         "load_average_at_combine": [round(x, 2) for x in os.getloadavg()],
-        "reference": {}, "affinity": {}, "skipped": [], "comparison": {},
+        "reference": {}, "affinity": {}, "skipped": list(args.skipped), "comparison": {},
     }
     for spec in args.reference:
         name, path, record = load(spec)
