@@ -1,18 +1,14 @@
 package ai.affinity.eval;
 
+import ai.affinity.testing.SharedData;
 import ai.affinity.data.Dataset;
-import ai.affinity.data.load.DataSources;
-import ai.affinity.data.load.LoadOptions;
 import ai.affinity.model.baseline.Popularity;
 import ai.affinity.model.baseline.RandomRecommender;
 import ai.affinity.split.RandomHoldout;
 import ai.affinity.split.Split;
 import ai.affinity.util.Progress;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -26,10 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MovieLens100kGoldenTest {
     @Test
     void popularityNdcgMatchesIndependentImplementation() throws Exception {
-        Path dir = Path.of(System.getProperty("affinity.shared.data", "../shared/data")).resolve("ml-100k");
-        Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("u.data")),
-                "MovieLens 100K not found at " + dir + "; skipping the golden accuracy test");
-        Dataset data = DataSources.load("ml-100k:" + dir, LoadOptions.defaults());
+        Dataset data = SharedData.movieLens100k("the golden accuracy test");
         Split split = RandomHoldout.split(data.interactions(), 0.25, 42);
         EvaluationResult r = Experiment.run(data, split, List.of(new Popularity(), new RandomRecommender()),
                 new Evaluator.Options(new int[] {5, 10, 20}, 0, 2, 42, 300), null, Map.of(), Progress.silent());

@@ -1,8 +1,7 @@
 package ai.affinity.model.als;
 
+import ai.affinity.testing.SharedData;
 import ai.affinity.data.Dataset;
-import ai.affinity.data.load.DataSources;
-import ai.affinity.data.load.LoadOptions;
 import ai.affinity.eval.EvaluationResult;
 import ai.affinity.eval.Evaluator;
 import ai.affinity.eval.Experiment;
@@ -10,11 +9,8 @@ import ai.affinity.eval.MetricSummary;
 import ai.affinity.split.RandomHoldout;
 import ai.affinity.split.Split;
 import ai.affinity.util.Progress;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -28,10 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IalsMovieLensGoldenTest {
     @Test
     void tunedIalsClearsTheFloor() throws Exception {
-        Path dir = Path.of(System.getProperty("affinity.shared.data", "../shared/data")).resolve("ml-100k");
-        Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("u.data")),
-                "MovieLens 100K not found at " + dir + "; skipping the golden accuracy test");
-        Dataset data = DataSources.load("ml-100k:" + dir, LoadOptions.defaults());
+        Dataset data = SharedData.movieLens100k("the golden accuracy test");
         Split split = RandomHoldout.split(data.interactions(), 0.25, 42);
         EvaluationResult r = Experiment.run(data, split, List.of(new Ials()),
                 new Evaluator.Options(new int[] {10}, 0, 2, 42, 200), null, Map.of(), Progress.silent());

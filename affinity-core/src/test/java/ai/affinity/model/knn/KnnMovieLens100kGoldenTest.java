@@ -1,19 +1,15 @@
 package ai.affinity.model.knn;
 
+import ai.affinity.testing.SharedData;
 import ai.affinity.data.Dataset;
-import ai.affinity.data.load.DataSources;
-import ai.affinity.data.load.LoadOptions;
 import ai.affinity.eval.EvaluationResult;
 import ai.affinity.eval.Evaluator;
 import ai.affinity.eval.Experiment;
 import ai.affinity.split.RandomHoldout;
 import ai.affinity.split.Split;
 import ai.affinity.util.Progress;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -27,10 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KnnMovieLens100kGoldenTest {
     @Test
     void tunedNeighbourhoodModelsOnMovieLens100k() throws Exception {
-        Path dir = Path.of(System.getProperty("affinity.shared.data", "../shared/data")).resolve("ml-100k");
-        Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("u.data")),
-                "MovieLens 100K not found at " + dir + "; skipping the golden accuracy test");
-        Dataset data = DataSources.load("ml-100k:" + dir, LoadOptions.defaults());
+        Dataset data = SharedData.movieLens100k("the golden accuracy test");
         Split split = RandomHoldout.split(data.interactions(), 0.25, 42);
         EvaluationResult r = Experiment.run(data, split, List.of(new ItemKnn(), new UserKnn()),
                 new Evaluator.Options(new int[] {10}, 0, 2, 42, 200), null, Map.of(), Progress.silent());

@@ -1,8 +1,7 @@
 package ai.affinity.model.mf;
 
+import ai.affinity.testing.SharedData;
 import ai.affinity.data.Dataset;
-import ai.affinity.data.load.DataSources;
-import ai.affinity.data.load.LoadOptions;
 import ai.affinity.eval.Evaluator;
 import ai.affinity.eval.ModelResult;
 import ai.affinity.model.FitContext;
@@ -12,11 +11,8 @@ import ai.affinity.model.UserQuery;
 import ai.affinity.split.RandomHoldout;
 import ai.affinity.split.Split;
 import ai.affinity.util.Progress;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,10 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BprMovieLens100kGoldenTest {
     @Test
     void tunedBprClearsTheFloorAndFoldInMatchesTrainedVectors() throws Exception {
-        Path dir = Path.of(System.getProperty("affinity.shared.data", "../shared/data")).resolve("ml-100k");
-        Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("u.data")),
-                "MovieLens 100K not found at " + dir + "; skipping the golden accuracy test");
-        Dataset data = DataSources.load("ml-100k:" + dir, LoadOptions.defaults());
+        Dataset data = SharedData.movieLens100k("the golden accuracy test");
         Split split = RandomHoldout.split(data.interactions(), 0.25, 42);
         Evaluator.Options options = new Evaluator.Options(new int[] {10}, 0, 2, 42, 200);
         long t0 = System.nanoTime();

@@ -1,8 +1,7 @@
 package ai.affinity.deep.seq;
 
+import ai.affinity.testing.SharedData;
 import ai.affinity.data.Dataset;
-import ai.affinity.data.load.DataSources;
-import ai.affinity.data.load.LoadOptions;
 import ai.affinity.eval.Evaluator;
 import ai.affinity.eval.MetricSummary;
 import ai.affinity.eval.ModelResult;
@@ -14,11 +13,8 @@ import ai.affinity.model.ease.Ease;
 import ai.affinity.split.LeaveLastOut;
 import ai.affinity.split.Split;
 import ai.affinity.util.Progress;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,10 +33,7 @@ class SasRecMovieLensGoldenTest {
 
     @Test
     void shortRunClearsTheBandAndBeatsPopularity() throws Exception {
-        Path dir = Path.of(System.getProperty("affinity.shared.data", "../shared/data")).resolve("ml-100k");
-        Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("u.data")),
-                "MovieLens 100K not found at " + dir + "; skipping the SASRec golden accuracy test");
-        Dataset data = DataSources.load("ml-100k:" + dir, LoadOptions.defaults());
+        Dataset data = SharedData.movieLens100k("the SASRec golden accuracy test");
         Split split = new LeaveLastOut(1).split(data.interactions(), 42);
         Evaluator evaluator = new Evaluator(new Evaluator.Options(new int[] {10}, 0, 2, 42, 200));
         TrainingData training = new TrainingData(split.train(), data.items(), data.users(), null);

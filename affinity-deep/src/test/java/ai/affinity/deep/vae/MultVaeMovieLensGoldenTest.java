@@ -1,8 +1,7 @@
 package ai.affinity.deep.vae;
 
+import ai.affinity.testing.SharedData;
 import ai.affinity.data.Dataset;
-import ai.affinity.data.load.DataSources;
-import ai.affinity.data.load.LoadOptions;
 import ai.affinity.eval.Evaluator;
 import ai.affinity.eval.MetricSummary;
 import ai.affinity.eval.ModelResult;
@@ -11,11 +10,7 @@ import ai.affinity.model.TrainingData;
 import ai.affinity.split.RandomHoldout;
 import ai.affinity.split.Split;
 import ai.affinity.util.Progress;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,10 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MultVaeMovieLensGoldenTest {
     @Test
     void defaultMultVaeClearsTheFloor() throws Exception {
-        Path dir = Path.of(System.getProperty("affinity.shared.data", "../shared/data")).resolve("ml-100k");
-        Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("u.data")),
-                "MovieLens 100K not found at " + dir + "; skipping the Mult-VAE golden accuracy test");
-        Dataset data = DataSources.load("ml-100k:" + dir, LoadOptions.defaults());
+        Dataset data = SharedData.movieLens100k("the Mult-VAE golden accuracy test");
         Split split = RandomHoldout.split(data.interactions(), 0.25, 42);
         MultVae vae = new MultVae();
         long t0 = System.nanoTime();
