@@ -33,6 +33,10 @@ import java.util.function.Consumer;
  * softmax cross-entropy over the positive and the N negatives. Negatives are drawn uniformly from
  * the items the user has not interacted with in training.
  *
+ * <p>Status: the default (bce, one negative per position) is the tested setting (MovieLens 100K
+ * leave-last-out NDCG@10 0.0899 against iALS 0.0451). gbce with 256 shared negatives per sequence
+ * stayed near popularity there (0.0276); treat gbce and softmax as experimental until tuned.
+ *
  * @param dim        embedding and hidden width d; default 64
  * @param blocks     self-attention blocks; default 2
  * @param heads      attention heads (must divide dim); default 1
