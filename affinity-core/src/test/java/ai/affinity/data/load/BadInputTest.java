@@ -240,11 +240,11 @@ class BadInputTest {
     @Test
     void windowsLineEndingsAreTolerated() throws IOException {
         write("u.data", "1\t1\t5\t881250949\r\n1\t2\t3\t881250950\r\n");
-        write("u.user", "1|24|M|technician|85711\r\n");
+        write("u.user", "1|24|M|technician|00501\r\n");
         Dataset d = DataSources.load("ml-100k:" + dir, LoadOptions.defaults());
         assertEquals(2, d.interactions().numEvents());
         assertEquals(881250950L, d.interactions().timestamp(1));
-        assertEquals("85711", d.users().get(0).categorical().get("zip"));
+        assertEquals("00501", d.users().get(0).categorical().get("zip"));
         assertEquals(List.of("1", "2"), d.itemIds().ids());
     }
 
