@@ -106,21 +106,14 @@ if (( RUN_AFFINITY )); then
       || echo "WARNING: build failed; using whatever $JAR exists"
   fi
   if [[ ! -f $JAR ]] || ! "$PY" -c 'import sys, zipfile; sys.exit("ai/affinity/bench/DeepEpochBenchmark.class" not in zipfile.ZipFile(sys.argv[1]).namelist())' "$JAR"; then
-    # TODO(deep-vae, deep-sasrec): DeepEpochBenchmark does not exist yet (the Java Mult-VAE and
-    # SASRec are not merged). Expected contract, so that combine.py can read it: options
-    #   --model multvae|sasrec --data ml-100k:DIR --epochs N --threads T --batch B --seed 42 --out FILE
-    # and a JSON record with "model", "threads", "settings": {"batch_users": B, ...} and
-    # "timing": {"epoch_seconds": [...], "epoch_seconds_median_2_to_n": s} (same method as the
-    # reference: one epoch = shuffle/sampling + every batch's forward, backward and Adam step,
-    # evaluation excluded, median of epochs 2..N).
-    echo "SKIP affinity: $JAR has no ai.affinity.bench.DeepEpochBenchmark (Java Mult-VAE/SASRec not merged yet)"
-    COMBINE_ARGS+=(--skipped "affinity: $JAR has no ai.affinity.bench.DeepEpochBenchmark (Java Mult-VAE/SASRec not merged yet)")
+    echo "SKIP affinity: $JAR has no ai.affinity.bench.DeepEpochBenchmark (build it: ./mvnw -B -q -o -DskipTests -pl affinity-bench -am package)"
+    COMBINE_ARGS+=(--skipped "affinity: $JAR has no ai.affinity.bench.DeepEpochBenchmark (build it: ./mvnw -B -q -o -DskipTests -pl affinity-bench -am package)")
   else
     for model in multvae sasrec; do
       batch=500; [[ $model == sasrec ]] && batch=128
       json="$RESULTS/deep-epoch-$model-ml-100k.json"
       wait_quiet "affinity $model"
-      java -Xmx4g -cp "$JAR" ai.affinity.bench.DeepEpochBenchmark --model "$model" \
+      PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cpu java -Xmx4g -Dai.djl.offline=true -cp "$JAR" ai.affinity.bench.DeepEpochBenchmark --model "$model" \
         --data "ml-100k:$DATA" --epochs "$EPOCHS" --threads "$THREADS" --batch "$batch" \
         --seed 42 --out "$json" || echo "FAILED: affinity $model; see the output above"
       COMBINE_ARGS+=(--affinity "$model=$json")
