@@ -1,7 +1,6 @@
 package ai.affinity.compare;
 
 import ai.affinity.eval.EvaluationResult;
-import ai.affinity.eval.MetricSummary;
 import ai.affinity.eval.ModelResult;
 import ai.affinity.report.ConsoleTable;
 
@@ -56,14 +55,5 @@ public final class CompareConsole {
             }
         }
         return new EvaluationResult(e.dataset(), e.protocol(), e.ks(), two, e.comparisons(), e.run());
-    }
-
-    /** A metric's mean with its interval, e.g. {@code "0.2310 [0.221, 0.241]"}. */
-    static String meanCi(MetricSummary s) {
-        if (s == null || !Double.isFinite(s.mean())) {
-            return "n/a";
-        }
-        return s.hasCi() ? String.format(Locale.ROOT, "%.4f [%.3f, %.3f]", s.mean(), s.ciLow(), s.ciHigh())
-                : String.format(Locale.ROOT, "%.4f", s.mean());
     }
 }
