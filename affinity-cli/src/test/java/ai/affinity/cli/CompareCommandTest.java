@@ -39,7 +39,7 @@ class CompareCommandTest {
     void everySectionHasAVerdictInResultsJson(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("compare");
         String[] r = run("compare", "--data", "synthetic:tiny", "--budget", "1", "--repeats", "1", "--seed", "7",
-                "--traditional", "pop,itemknn,tfidf,segpop", "--deep", "multvae:epochs=3,sasrec:epochs=2",
+                "--traditional", "pop,itemknn,tfidf", "--deep", "multvae:epochs=2,hidden=32,latent=16",
                 "--windows", "2", "--k", "5,10", "--threads", "2", "--out", out.toString());
         assertEquals("0", r[0], r[2]);
         JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
