@@ -199,7 +199,7 @@ public final class Compare {
                 }
                 continue;
             }
-            if (o.quick() && !fixed.containsKey("epochs")) {
+            if (o.quick() && side.equals(DEEP) && !fixed.containsKey("epochs")) {
                 Object epochs = defaults(name).get("epochs");
                 if (epochs instanceof Number n && n.intValue() > o.quickEpochs()) {
                     fixed.put("epochs", Integer.toString(o.quickEpochs()));
