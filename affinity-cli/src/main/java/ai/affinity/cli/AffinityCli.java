@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code affinity} command: data handling, evaluation, tuning, the model list and the demo. */
 @Command(name = "affinity", mixinStandardHelpOptions = true, version = "affinity 0.1.0",
         description = "Affinity: a deep-learning recommendation engine for the JVM.",
-        subcommands = {DataCommand.class, EvaluateCommand.class, TuneCommand.class, ModelsCommand.class, DemoCommand.class,
+        subcommands = {DataCommand.class, EvaluateCommand.class, TuneCommand.class, CompareCommand.class, ModelsCommand.class,
+                DemoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AffinityCli implements Runnable {
     @CommandLine.Spec

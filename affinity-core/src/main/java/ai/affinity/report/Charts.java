@@ -104,7 +104,22 @@ final class Charts {
 
     /** One line per model through its values at each k (evenly spaced), markers at each point, legend below. */
     static String lines(String title, int[] ks, List<String> names, double[][] values) {
+        String[] labels = new String[ks.length];
+        for (int j = 0; j < ks.length; j++) {
+            labels[j] = Integer.toString(ks[j]);
+        }
+        return lines(title, title + " vs k", "k (list length)", "@", labels, names, values);
+    }
+
+    /**
+     * One line per series through its values at each x label (evenly spaced); {@code heading} is the
+     * chart title, {@code xTitle} the axis title, and a point's tooltip reads
+     * {@code name, title + joiner + label: value}.
+     */
+    static String lines(String title, String heading, String xTitle, String joiner, String[] xLabels,
+                        List<String> names, double[][] values) {
         int n = names.size();
+        int count = xLabels.length;
         double left = 52;
         double right = 18;
         double top = TITLE_H + 8;
@@ -129,13 +144,13 @@ final class Charts {
         Scale y = new Scale(ticks.lo, ticks.hi, top + plotH, top);
         // Points inset from the plot edges so markers at the first and last k are not cut in half.
         double inset = 28;
-        double[] xs = new double[ks.length];
-        for (int j = 0; j < ks.length; j++) {
-            xs[j] = ks.length == 1 ? (x0 + x1) / 2 : x0 + inset + j * (x1 - x0 - 2 * inset) / (ks.length - 1);
+        double[] xs = new double[count];
+        for (int j = 0; j < count; j++) {
+            xs[j] = count == 1 ? (x0 + x1) / 2 : x0 + inset + j * (x1 - x0 - 2 * inset) / (count - 1);
         }
 
-        Svg svg = new Svg(WIDTH, height, title + " at each k, one line per model");
-        svg.text(WIDTH / 2, 20, title + " vs k", "middle", "title");
+        Svg svg = new Svg(WIDTH, height, heading + ", one line per model");
+        svg.text(WIDTH / 2, 20, heading, "middle", "title");
         for (int t = 0; t < ticks.count; t++) {
             double v = ticks.value(t);
             double py = y.at(v);
@@ -145,20 +160,20 @@ final class Charts {
         }
         svg.line(x0, top, x0, top + plotH, "axis");
         svg.line(x0, y.at(ticks.lo), x1, y.at(ticks.lo), "axis");
-        for (int j = 0; j < ks.length; j++) {
+        for (int j = 0; j < count; j++) {
             svg.line(xs[j], top + plotH, xs[j], top + plotH + 4, "axis");
-            svg.text(xs[j], top + plotH + 17, Integer.toString(ks[j]), "middle", "tick");
+            svg.text(xs[j], top + plotH + 17, xLabels[j], "middle", "tick");
         }
-        svg.text((x0 + x1) / 2, top + plotH + 34, "k (list length)", "middle", "axis-title");
+        svg.text((x0 + x1) / 2, top + plotH + 34, xTitle, "middle", "axis-title");
 
-        double[] px = new double[ks.length];
-        double[] py = new double[ks.length];
+        double[] px = new double[count];
+        double[] py = new double[count];
         for (int i = 0; i < n; i++) {
             String c = color(i);
             // Split the line at missing values rather than drawing through them.
             int run = 0;
-            for (int j = 0; j <= ks.length; j++) {
-                boolean ok = j < ks.length && Double.isFinite(values[i][j]);
+            for (int j = 0; j <= count; j++) {
+                boolean ok = j < count && Double.isFinite(values[i][j]);
                 if (ok) {
                     px[run] = xs[j];
                     py[run] = y.at(values[i][j]);
@@ -170,10 +185,10 @@ final class Charts {
                     run = 0;
                 }
             }
-            for (int j = 0; j < ks.length; j++) {
+            for (int j = 0; j < count; j++) {
                 if (Double.isFinite(values[i][j])) {
                     svg.circle(xs[j], y.at(values[i][j]), 4, "marker", c,
-                            names.get(i) + ", " + title + "@" + ks[j] + ": " + ReportSupport.num(values[i][j]));
+                            names.get(i) + ", " + title + joiner + xLabels[j] + ": " + ReportSupport.num(values[i][j]));
                 }
             }
             double ly = legendTop + i * legendRow;

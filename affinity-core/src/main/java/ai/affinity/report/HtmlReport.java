@@ -64,6 +64,28 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
+    /** The report's style sheet, for other self-contained reports that want the same look. */
+    public static String css() {
+        return CSS;
+    }
+
+    /**
+     * A horizontal bar chart with 95% CI whiskers, as in this report (inline SVG; NaN draws no bar or
+     * whisker). For other reports built from the same parts.
+     */
+    public static String barChart(String title, List<String> names, double[] mean, double[] lo, double[] hi) {
+        return Charts.bars(title, names, mean, lo, hi);
+    }
+
+    /**
+     * A line chart, one line per series over the x labels (evenly spaced), as in this report's
+     * metric-vs-k charts; NaN values break the line.
+     */
+    public static String lineChart(String title, String xTitle, String[] xLabels, List<String> names,
+                                   double[][] values) {
+        return Charts.lines(title, title, xTitle, " ", xLabels, names, values);
+    }
+
     /** Writes {@link #render} to {@code file} (UTF-8), creating parent directories. */
     public static void write(EvaluationResult r, Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();

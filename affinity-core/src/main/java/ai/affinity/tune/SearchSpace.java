@@ -125,6 +125,20 @@ public final class SearchSpace {
         return new Range(name, low, high, false, false, gridPoints);
     }
 
+    /** This space without the parameters named in {@code names} (held fixed by the caller). */
+    public SearchSpace without(java.util.Collection<String> names) {
+        if (names.isEmpty()) {
+            return this;
+        }
+        List<Param> kept = new ArrayList<>();
+        for (Param p : params) {
+            if (!names.contains(p.name())) {
+                kept.add(p);
+            }
+        }
+        return new SearchSpace(kept);
+    }
+
     public List<Param> params() {
         return params;
     }

@@ -190,36 +190,16 @@ public final class Tuner {
         Listener events = listener == null ? new Listener() { } : listener;
         Progress prog = progress == null ? Progress.silent() : progress;
         String model = options.model();
-        SearchSpace space = AlgorithmRegistry.searchSpace(model);
-        List<Candidate> plan = plan(model, space, options.budget(), options.search(), options.seed());
-        String strategy = plan.size() == 1 ? "defaults only" : plan.get(1).origin();
-
         Split validation = Validation.carve(split, options.validationFraction(), options.seed());
-        events.planned(strategy, plan.size(), space.gridSize(), validation);
+        Selection selection = select(data, validation, options, Map.of(), events, prog);
+        SearchSpace space = AlgorithmRegistry.searchSpace(model);
+        String strategy = selection.strategy();
+        List<Trial> trials = selection.trials();
+        int best = selection.bestIndex();
         int metricK = metricK(options.metric());
         Evaluator.Options base = options.evaluation();
-        Evaluator trialEvaluator = new Evaluator(new Evaluator.Options(withK(base.ks(), metricK),
-                base.sampledNegatives(), base.threads(), base.seed(), options.trialBootstrap()));
-        TrainingData validationTraining = new TrainingData(validation.train(), data.items(), data.users(), null);
-
-        List<Trial> trials = new ArrayList<>();
-        int best = -1;
-        for (Candidate c : plan) {
-            Trial t = runTrial(trials.size(), c, model, options, validationTraining, validation, data,
-                    trialEvaluator, metricK, prog);
-            trials.add(t);
-            // Strictly greater: ties keep the earlier trial, so the defaults win a tie.
-            if (!t.failed() && (best < 0 || t.value() > trials.get(best).value())) {
-                best = t.index();
-            }
-            events.trialDone(t, plan.size());
-        }
-        if (best < 0) {
-            throw new IllegalArgumentException("every configuration of '" + model + "' failed on validation ("
-                    + trials.size() + " tried); first error: " + trials.get(0).error());
-        }
         Trial bestTrial = trials.get(best);
-        String bestSpec = exactSpec(model, bestTrial);
+        String bestSpec = selection.bestSpec();
 
         // Final evaluation on the real test split: tuned, defaults (for reference) and the baseline.
         Evaluator.Options finalOptions = new Evaluator.Options(withK(base.ks(), metricK), base.sampledNegatives(),
@@ -258,6 +238,75 @@ public final class Tuner {
                 tunedName, defaultsName, BASELINE, validation);
     }
 
+    /**
+     * The search alone: what {@link #tune} does before its final evaluation, on a validation split the
+     * caller chose (for instance the evaluation protocol applied to the training part, so that cold-item
+     * models are selected on cold items). {@code fixed} parameters are given to every trial and not
+     * searched (the defaults trial is {@code fixed} alone), e.g. a cap on epochs.
+     *
+     * @param validation a split of training events only; its test part is what trials are scored on
+     * @param fixed      parameters held constant (may be empty)
+     * @throws IllegalArgumentException for an unknown model, a forced grid larger than the budget, or when
+     *                                  every configuration failed on validation
+     */
+    public static Selection select(Dataset data, Split validation, Options options, Map<String, String> fixed,
+                                   Listener listener, Progress progress) {
+        Listener events = listener == null ? new Listener() { } : listener;
+        Progress prog = progress == null ? Progress.silent() : progress;
+        String model = options.model();
+        Map<String, String> held = fixed == null ? Map.of() : fixed;
+        SearchSpace space = AlgorithmRegistry.searchSpace(model).without(held.keySet());
+        List<Candidate> plan = plan(model, space, held, options.budget(), options.search(), options.seed());
+        String strategy = plan.size() == 1 ? "defaults only" : plan.get(1).origin();
+        events.planned(strategy, plan.size(), space.gridSize(), validation);
+        int metricK = metricK(options.metric());
+        Evaluator.Options base = options.evaluation();
+        Evaluator trialEvaluator = new Evaluator(new Evaluator.Options(withK(base.ks(), metricK),
+                base.sampledNegatives(), base.threads(), base.seed(), options.trialBootstrap()));
+        TrainingData validationTraining = new TrainingData(validation.train(), data.items(), data.users(), null);
+
+        List<Trial> trials = new ArrayList<>();
+        int best = -1;
+        for (Candidate c : plan) {
+            Trial t = runTrial(trials.size(), c, model, options, validationTraining, validation, data,
+                    trialEvaluator, metricK, prog);
+            trials.add(t);
+            // Strictly greater: ties keep the earlier trial, so the defaults win a tie.
+            if (!t.failed() && (best < 0 || t.value() > trials.get(best).value())) {
+                best = t.index();
+            }
+            events.trialDone(t, plan.size());
+        }
+        if (best < 0) {
+            throw new IllegalArgumentException("every configuration of '" + model + "' failed on validation ("
+                    + trials.size() + " tried); first error: " + trials.get(0).error());
+        }
+        return new Selection(model, strategy, space.gridSize(), trials, best, exactSpec(model, trials.get(best)),
+                validation);
+    }
+
+    /**
+     * What {@link #select} found.
+     *
+     * @param model      the algorithm's registry name
+     * @param strategy   {@code "defaults only"}, {@code "grid"} or {@code "random"}
+     * @param gridSize   size of the searched grid (fixed parameters excluded)
+     * @param trials     every trial in search order; trial 0 is the defaults (with the fixed parameters)
+     * @param bestIndex  index of the selected trial
+     * @param bestSpec   the selected configuration as a spec that rebuilds it exactly
+     * @param validation the split the trials were scored on
+     */
+    public record Selection(String model, String strategy, long gridSize, List<Trial> trials, int bestIndex,
+                            String bestSpec, Split validation) {
+        public Selection {
+            trials = List.copyOf(trials);
+        }
+
+        public Trial best() {
+            return trials.get(bestIndex);
+        }
+    }
+
     /** A configuration to try and where it came from. */
     record Candidate(String origin, Map<String, String> config) {
     }
@@ -268,10 +317,16 @@ public final class Tuner {
      * ones the algorithm rejects are kept, so their failure is recorded.
      */
     static List<Candidate> plan(String model, SearchSpace space, int budget, Search search, long seed) {
+        return plan(model, space, Map.of(), budget, search, seed);
+    }
+
+    /** {@link #plan} with {@code fixed} parameters put into every configuration (before the searched ones). */
+    static List<Candidate> plan(String model, SearchSpace space, Map<String, String> fixed, int budget, Search search,
+                                long seed) {
         List<Candidate> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        out.add(new Candidate("defaults", Map.of()));
-        seen.add(identity(model, Map.of()));
+        out.add(new Candidate("defaults", fixed));
+        seen.add(identity(model, fixed));
         if (budget == 1 || space.isEmpty()) {
             return out;
         }
@@ -289,7 +344,8 @@ public final class Tuner {
             case AUTO -> grid <= budget - 1;
         };
         if (useGrid) {
-            for (Map<String, String> config : space.grid()) {
+            for (Map<String, String> searched : space.grid()) {
+                Map<String, String> config = merged(fixed, searched);
                 if (seen.add(identity(model, config))) {
                     out.add(new Candidate("grid", config));
                 }
@@ -301,7 +357,7 @@ public final class Tuner {
         // after many duplicates in a row instead of looping forever.
         int misses = 0;
         while (out.size() < budget && misses < 200) {
-            Map<String, String> config = space.sample(rng);
+            Map<String, String> config = merged(fixed, space.sample(rng));
             if (seen.add(identity(model, config))) {
                 out.add(new Candidate("random", config));
                 misses = 0;
@@ -310,6 +366,15 @@ public final class Tuner {
             }
         }
         return out;
+    }
+
+    private static Map<String, String> merged(Map<String, String> fixed, Map<String, String> searched) {
+        if (fixed.isEmpty()) {
+            return searched;
+        }
+        Map<String, String> m = new LinkedHashMap<>(fixed);
+        m.putAll(searched);
+        return m;
     }
 
     /** What a configuration builds ("lambda=500" and "lambda=500.0" are one), or the raw text if rejected. */

@@ -1,0 +1,81 @@
+package ai.affinity.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code affinity compare} end to end on synthetic:tiny with a tiny budget (deep models registered by the CLI). */
+class CompareCommandTest {
+    private static synchronized String[] run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = AffinityCli.execute(args);
+            return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void everySectionHasAVerdictInResultsJson(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("compare");
+        String[] r = run("compare", "--data", "synthetic:tiny", "--budget", "1", "--repeats", "1", "--seed", "7",
+                "--traditional", "pop,itemknn,tfidf", "--deep", "multvae:epochs=2,hidden=32,latent=16",
+                "--windows", "2", "--k", "5,10", "--threads", "2", "--out", out.toString());
+        assertEquals("0", r[0], r[2]);
+        JsonNode json = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        JsonNode sections = json.path("sections");
+        assertEquals(6, sections.size());
+        List<String> ids = List.of("warm", "sequential", "cold-items", "cold-users", "drift", "ablation");
+        for (int i = 0; i < 6; i++) {
+            JsonNode s = sections.get(i);
+            assertEquals(ids.get(i), s.path("id").asText());
+            assertFalse(s.path("verdict").asText().isBlank(), s.toString());
+        }
+        // Warm, sequential, cold users and drift have both sides: verdicts with p-values per metric.
+        for (int i : new int[] {0, 1, 3, 4}) {
+            JsonNode s = sections.get(i);
+            assertEquals("ran", s.path("status").asText(), s.path("reason").asText());
+            assertEquals(4, s.path("verdicts").size(), s.toString());
+            String verdict = s.path("verdict").asText();
+            assertTrue(verdict.startsWith("deep wins by") || verdict.startsWith("traditional wins by")
+                    || verdict.startsWith("no significant difference"), verdict);
+            assertTrue(s.path("headline").path("deep").path("mean").isNumber());
+            assertTrue(s.path("evaluation").path("models").size() >= 2);
+        }
+        assertEquals(2, sections.get(4).path("windows").size());
+        // No deep content model is registered yet: cold items runs its traditional side and says why there is no verdict.
+        assertTrue(sections.get(2).path("verdict").asText().startsWith("no verdict: no deep method"));
+        assertEquals("skipped", sections.get(5).path("status").asText());
+        assertTrue(sections.get(5).path("reason").asText().contains("not registered"));
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<svg") && html.contains("per time window"), "charts missing");
+        assertTrue(r[1].contains("== 1. Warm accuracy"), r[1]);
+    }
+
+    @Test
+    void unknownSectionFailsBeforeLoading() {
+        String[] r = run("compare", "--data", "synthetic:tiny", "--sections", "warm,bogus");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("unknown section 'bogus'"), r[2]);
+    }
+}

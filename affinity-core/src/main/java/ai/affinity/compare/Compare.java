@@ -1,0 +1,594 @@
+package ai.affinity.compare;
+
+import ai.affinity.data.Dataset;
+import ai.affinity.data.ItemCatalog;
+import ai.affinity.data.ItemContent;
+import ai.affinity.data.UserCatalog;
+import ai.affinity.eval.Comparison;
+import ai.affinity.eval.Comparisons;
+import ai.affinity.eval.EvaluationResult;
+import ai.affinity.eval.Evaluator;
+import ai.affinity.eval.Experiment;
+import ai.affinity.eval.MetricSummary;
+import ai.affinity.eval.ModelResult;
+import ai.affinity.model.Algorithm;
+import ai.affinity.model.AlgorithmRegistry;
+import ai.affinity.model.FitContext;
+import ai.affinity.model.Model;
+import ai.affinity.model.TrainingData;
+import ai.affinity.split.ColdItems;
+import ai.affinity.split.ColdUsers;
+import ai.affinity.split.LeaveLastOut;
+import ai.affinity.split.RandomHoldout;
+import ai.affinity.split.Split;
+import ai.affinity.split.SplitProtocol;
+import ai.affinity.split.TemporalSplit;
+import ai.affinity.split.Validation;
+import ai.affinity.tune.Trial;
+import ai.affinity.tune.Tuner;
+import ai.affinity.util.Progress;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * {@code affinity compare}: where deep learning beats traditional methods on one data set, section by
+ * section (see {@link Section}).
+ *
+ * <p>Per section: the methods are the section's sensible subset (or the user's lists, filtered the
+ * same way) that are registered in {@link AlgorithmRegistry} and that the data supports. Every method
+ * gets the same tuning budget: {@link Tuner#select} on a validation split cut from the training part
+ * only, with the section's own protocol (random holdout: {@link Validation#carve}; the others: the
+ * protocol applied to the training events), so cold-start methods are selected on cold start. The
+ * selected configuration is then fitted and evaluated in {@code repeats} seeded repeats (repeat r: split
+ * and fit seed {@code seed + r}); per-user values are averaged over repeats ({@link RepeatMerge}), the
+ * best traditional and the best deep method by NDCG at the primary k are compared by paired t-tests on
+ * precision, recall, F1 and NDCG, and each comparison gets a {@link Verdict}.
+ *
+ * <p>Deep models are looked up by name: core does not depend on them; they are present when the caller
+ * (the CLI) has registered them. Sections the data cannot support are skipped with the reason, and a
+ * section that throws is reported as failed without stopping the others. Deterministic for a seed
+ * (given deterministic models).
+ */
+public final class Compare {
+    /** Methods that can score an item from its content alone (what cold items need). */
+    static final Set<String> CONTENT_MODELS = Set.of("tfidf", "twotower", "hybrid");
+    /** Methods that read the order of events. */
+    static final Set<String> SEQUENCE_MODELS = Set.of("sasrec");
+    /** Methods that need a trained user id (cannot fold in a new user's history). */
+    static final Set<String> NEEDS_USER_ID = Set.of("neumf");
+    /** Methods that need item content. */
+    static final Set<String> NEEDS_ITEM_CONTENT = Set.of("tfidf", "hybrid");
+    /** Methods that need user attributes. */
+    static final Set<String> NEEDS_USER_ATTRIBUTES = Set.of("segpop");
+
+    static final String TRADITIONAL = "traditional";
+    static final String DEEP = "deep";
+    static final List<String> VERDICT_FAMILIES = List.of("precision", "recall", "f1", "ndcg");
+    static final double TEST_FRACTION = 0.2;
+    static final double COLD_FRACTION = 0.2;
+    static final int REVEALED = 3;
+    /** Share of events (the latest) the drift windows cover. */
+    static final double WINDOW_SPAN = 0.4;
+    private static final int TRIAL_BOOTSTRAP = 100;
+    private static final int REPEAT_BOOTSTRAP = 20;
+    private static final long VALIDATION_SALT = 0x434F4D5041524531L;
+
+    private Compare() {
+    }
+
+    /** A method of a section: registry name, side, parameters held fixed while tuning. */
+    record Method(String name, String side, Map<String, String> fixed) {
+    }
+
+    /**
+     * Runs every requested section.
+     *
+     * @param runInfo  command, machine facts for the result (copied)
+     * @param log      one line per step (may be null)
+     * @param progress fit and evaluation progress (may be null)
+     */
+    public static CompareResult run(Dataset data, CompareOptions options, Map<String, Object> runInfo,
+                                    Consumer<String> log, Progress progress) {
+        Consumer<String> out = log == null ? s -> { } : log;
+        Progress prog = progress == null ? Progress.silent() : progress;
+        DataCapabilities caps = DataCapabilities.of(data);
+        List<SectionResult> sections = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (Section s : options.sections()) {
+            out.accept("section " + s.number() + " " + s.id() + ": " + s.title());
+            long ts = System.nanoTime();
+            SectionResult r;
+            try {
+                r = runSection(s, data, caps, options, out, prog);
+            } catch (RuntimeException e) {
+                r = SectionResult.notRun(s, SectionResult.FAILED, e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()), List.of());
+            }
+            double secs = (System.nanoTime() - ts) / 1e9;
+            r = new SectionResult(r.section(), r.status(), r.reason(), r.notes(), r.evaluation(), r.tuning(),
+                    r.bestTraditional(), r.bestDeep(), r.verdicts(), r.verdict(), r.repeatMeans(), r.windows(),
+                    r.ablations(), secs);
+            out.accept(String.format(Locale.ROOT, "section %d %s: %s (%.1fs)", s.number(), s.id(), r.verdict(), secs));
+            sections.add(r);
+        }
+        Map<String, Object> run = new LinkedHashMap<>(runInfo == null ? Map.of() : runInfo);
+        run.put("seconds", (System.nanoTime() - t0) / 1e9);
+        return new CompareResult(Experiment.datasetFacts(data), caps, settings(options), sections, run);
+    }
+
+    static Map<String, Object> settings(CompareOptions o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("budget", o.budget());
+        m.put("repeats", o.repeats());
+        m.put("seed", o.seed());
+        m.put("ks", o.ks());
+        m.put("headline_metric", "ndcg@" + o.primaryK());
+        m.put("alpha", o.alpha());
+        m.put("quick", o.quick());
+        if (o.quick()) {
+            m.put("quick_epochs", o.quickEpochs());
+        }
+        m.put("traditional", o.traditional() == null ? "each section's defaults" : o.traditional());
+        m.put("deep", o.deep() == null ? "each section's defaults" : o.deep());
+        m.put("windows", o.windows());
+        m.put("tuning", "same budget for every method: Tuner on a validation split cut from the training part "
+                + "only, by the section's protocol; selected by ndcg@" + o.primaryK() + "; test never used for selection");
+        m.put("repeats_rule", "repeat r uses seed + r for the split and every fit; a user's value is averaged over "
+                + "the repeats that tested them; CIs and paired t-tests are over users");
+        m.put("verdict_rule", "a side wins when the paired t-test gives p < alpha; the margin is relative to the loser");
+        return m;
+    }
+
+    /** Why {@code s} cannot run on this data or build, or null when it can. */
+    static String skipReason(Section s, DataCapabilities caps, CompareOptions o) {
+        return switch (s) {
+            case SEQUENTIAL -> caps.timestamps() ? null
+                    : "no timestamps: the order of events is unknown, so there is no 'next' item to predict";
+            case DRIFT -> caps.timestamps() ? null
+                    : "no timestamps: without event times there is no before and after to measure drift over";
+            case COLD_ITEMS -> caps.itemContent() ? null
+                    : "no item content (text, attributes, images or audio): only content can score an item no one "
+                    + "has interacted with";
+            case ABLATION -> !AlgorithmRegistry.names().contains(o.hybrid())
+                    ? "the hybrid content model ('" + o.hybrid() + "') is not registered in this build; this section "
+                    + "runs as soon as it is"
+                    : caps.modalities().isEmpty() ? "no item content or user attributes: nothing to remove" : null;
+            default -> null;
+        };
+    }
+
+    /** The section's methods on one side, with notes for those left out. */
+    static List<Method> methods(Section s, String side, List<String> given, DataCapabilities caps, CompareOptions o,
+                                List<String> notes) {
+        List<String> specs = given != null && s != Section.ABLATION ? given
+                : side.equals(DEEP) ? s.defaultDeep() : s.defaultTraditional();
+        if (s == Section.ABLATION) {
+            specs = side.equals(DEEP) ? List.of(o.hybrid()) : List.of();
+        }
+        List<String> registered = AlgorithmRegistry.names();
+        List<Method> out = new ArrayList<>();
+        List<String> unregistered = new ArrayList<>();
+        for (String spec : specs) {
+            Map<String, String> fixed = new LinkedHashMap<>();
+            String name = parse(spec, fixed);
+            String why = null;
+            if (!registered.contains(name)) {
+                unregistered.add(name);
+                continue;
+            }
+            if (s == Section.COLD_ITEMS && !CONTENT_MODELS.contains(name) && !name.equals(o.hybrid())) {
+                why = "cannot score an item from its content";
+            } else if (s == Section.COLD_USERS && NEEDS_USER_ID.contains(name)) {
+                why = "needs a trained user id, so it cannot serve a new user from a few events";
+            } else if (NEEDS_ITEM_CONTENT.contains(name) && !caps.itemContent()) {
+                why = "the data has no item content";
+            } else if (NEEDS_USER_ATTRIBUTES.contains(name) && !caps.userAttributes()) {
+                why = "the data has no user attributes";
+            } else if (SEQUENCE_MODELS.contains(name) && !caps.timestamps()) {
+                why = "the data has no timestamps, so the order of events is unknown";
+            }
+            if (why != null) {
+                if (given != null || s.defaultDeep().contains(name) || s.defaultTraditional().contains(name)) {
+                    notes.add(name + " left out: " + why);
+                }
+                continue;
+            }
+            if (o.quick() && side.equals(DEEP) && !fixed.containsKey("epochs")) {
+                Object epochs = defaults(name).get("epochs");
+                if (epochs instanceof Number n && n.intValue() > o.quickEpochs()) {
+                    fixed.put("epochs", Integer.toString(o.quickEpochs()));
+                }
+            }
+            out.add(new Method(name, side, fixed));
+        }
+        if (!unregistered.isEmpty()) {
+            notes.add(side + " methods not registered in this build: " + String.join(", ", unregistered));
+        }
+        return out;
+    }
+
+    private static Map<String, Object> defaults(String name) {
+        try {
+            return AlgorithmRegistry.defaults(name);
+        } catch (RuntimeException e) {
+            return Map.of();
+        }
+    }
+
+    /** The name of a spec like {@code "ease:lambda=500"}, its parameters put into {@code params}. */
+    static String parse(String spec, Map<String, String> params) {
+        String s = spec.trim();
+        int colon = s.indexOf(':');
+        if (colon < 0) {
+            return s;
+        }
+        for (String kv : s.substring(colon + 1).split("[,;]")) {
+            if (kv.isBlank()) {
+                continue;
+            }
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("model parameter '" + kv + "' in '" + spec + "' must look like key=value");
+            }
+            params.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+        }
+        return s.substring(0, colon);
+    }
+
+    /** The section's test protocol. */
+    static SplitProtocol protocol(Section s) {
+        return switch (s) {
+            case WARM -> new RandomHoldout(TEST_FRACTION);
+            case SEQUENTIAL -> new LeaveLastOut(1);
+            case COLD_ITEMS, ABLATION -> new ColdItems(COLD_FRACTION);
+            case COLD_USERS -> new ColdUsers(COLD_FRACTION, REVEALED, 0);
+            case DRIFT -> new TemporalSplit(TEST_FRACTION);
+        };
+    }
+
+    /** The tuning split: the section's protocol applied to the training part only. */
+    static Split validation(Section s, Split split, long seed) {
+        if (s == Section.WARM) {
+            return Validation.carve(split, Tuner.DEFAULT_VALIDATION_FRACTION, seed);
+        }
+        Split v = protocol(s).split(split.train(), seed ^ VALIDATION_SALT);
+        return new Split("validation:" + v.protocol(), v.params(), v.train(), v.test(), v.queryHistory(), v.candidates());
+    }
+
+    private static SectionResult runSection(Section s, Dataset data, DataCapabilities caps, CompareOptions o,
+                                            Consumer<String> log, Progress progress) {
+        List<String> notes = new ArrayList<>();
+        String skip = skipReason(s, caps, o);
+        if (skip != null) {
+            return SectionResult.notRun(s, SectionResult.SKIPPED, skip, notes);
+        }
+        if (s == Section.COLD_USERS && !caps.userAttributes()) {
+            notes.add("no user attributes: cold users are served from their first " + REVEALED
+                    + " events only (no attribute-based methods)");
+        }
+        if (s == Section.COLD_ITEMS && !caps.itemText()) {
+            notes.add("no item text: content methods use the other content (" + String.join(", ", caps.modalities())
+                    + ")");
+        }
+        List<Method> methods = new ArrayList<>(methods(s, TRADITIONAL, o.traditional(), caps, o, notes));
+        methods.addAll(methods(s, DEEP, o.deep(), caps, o, notes));
+        if (methods.isEmpty()) {
+            return SectionResult.notRun(s, SectionResult.SKIPPED, "no method for this section is registered and "
+                    + "supported by the data", notes);
+        }
+        SplitProtocol protocol = protocol(s);
+        Split first = protocol.split(data, o.seed());
+        if (first.test().numEvents() == 0) {
+            return SectionResult.notRun(s, SectionResult.SKIPPED, "the " + protocol.name()
+                    + " split leaves no test events on this data", notes);
+        }
+        int pk = o.primaryK();
+        String headline = "ndcg@" + pk;
+
+        // Tuning: same budget for everyone, on a validation split of the training part only.
+        Split validation = validation(s, first, o.seed());
+        List<SectionResult.Tuned> tuned = new ArrayList<>();
+        Map<String, Map<String, String>> configs = new LinkedHashMap<>();
+        List<Method> kept = new ArrayList<>();
+        for (Method m : methods) {
+            long t0 = System.nanoTime();
+            Tuner.Options to = new Tuner.Options(m.name(), o.budget(), headline, Tuner.Search.AUTO,
+                    Tuner.DEFAULT_VALIDATION_FRACTION, TRIAL_BOOTSTRAP,
+                    new Evaluator.Options(o.ks(), 0, o.threads(), o.seed(), TRIAL_BOOTSTRAP));
+            try {
+                Tuner.Selection sel = Tuner.select(data, validation, to, m.fixed(), null, progress);
+                int failed = 0;
+                for (Trial t : sel.trials()) {
+                    failed += t.failed() ? 1 : 0;
+                }
+                double secs = (System.nanoTime() - t0) / 1e9;
+                tuned.add(new SectionResult.Tuned(m.name(), m.side(), sel.bestSpec(), headline, sel.best().value(),
+                        sel.trials().size(), failed, sel.strategy(), secs));
+                configs.put(m.name(), sel.best().config());
+                kept.add(m);
+                log.accept(String.format(Locale.ROOT, "  tuned %s (%s): %s, validation %s %.4f, %d trials, %.1fs",
+                        m.name(), m.side(), sel.bestSpec(), headline, sel.best().value(), sel.trials().size(), secs));
+            } catch (RuntimeException e) {
+                notes.add(m.name() + " left out: tuning failed: " + e.getMessage());
+            }
+        }
+        if (s == Section.ABLATION) {
+            return ablation(s, data, caps, o, kept, configs, tuned, notes, first, log, progress);
+        }
+
+        // Repeats: the selected configuration of every method on each seeded split.
+        Map<String, List<ModelResult>> runs = new LinkedHashMap<>();
+        Split split = first;
+        Map<String, Object> protocolFacts = null;
+        for (int r = 0; r < o.repeats(); r++) {
+            long seed = o.seed() + r;
+            if (r > 0) {
+                split = protocol.split(data, seed);
+            }
+            Evaluator evaluator = evaluator(o, seed, REPEAT_BOOTSTRAP);
+            for (Method m : kept) {
+                try {
+                    ModelResult res = fitAndEvaluate(m.name(), m.name(), configs.get(m.name()), data, split, evaluator,
+                            seed, o.threads(), progress);
+                    runs.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(res);
+                } catch (RuntimeException e) {
+                    notes.add(m.name() + " failed in repeat " + (r + 1) + ": " + e.getMessage());
+                    runs.remove(m.name());
+                    configs.remove(m.name());
+                }
+            }
+            kept.removeIf(m -> !configs.containsKey(m.name()));
+            if (r == 0) {
+                protocolFacts = Experiment.protocolFacts(split, evaluator.options(),
+                        Evaluator.testUsers(split).length);
+            }
+        }
+        List<ModelResult> merged = new ArrayList<>();
+        Map<String, double[]> repeatMeans = new LinkedHashMap<>();
+        List<String> trad = new ArrayList<>();
+        List<String> deep = new ArrayList<>();
+        for (Method m : kept) {
+            List<ModelResult> rs = runs.get(m.name());
+            merged.add(RepeatMerge.merge(m.name(), rs, 0, o.seed()));
+            repeatMeans.put(m.name(), RepeatMerge.repeatMeans(rs, headline));
+            (m.side().equals(DEEP) ? deep : trad).add(m.name());
+        }
+        String bestTrad = Comparisons.best(merged, trad, headline);
+        String bestDeep = Comparisons.best(merged, deep, headline);
+        List<Comparison> comparisons = new ArrayList<>();
+        List<Verdict> verdicts = new ArrayList<>();
+        String verdict;
+        if (bestTrad != null && bestDeep != null) {
+            verdicts = verdicts(merged, bestDeep, bestTrad, pk, o.alpha(), comparisons);
+            verdict = headlineVerdict(verdicts, headline).sentence();
+        } else {
+            verdict = "no verdict: " + missingSide(s, bestTrad, bestDeep);
+        }
+        protocolFacts.put("repeats", o.repeats());
+        protocolFacts.put("model_selection", "each method tuned with a budget of " + o.budget() + " trials on "
+                + validation.protocol() + " (training events only), selected by " + headline);
+        protocolFacts.put("paired_test", "paired t-test over users, per-user values averaged over repeats");
+        EvaluationResult evaluation = new EvaluationResult(Experiment.datasetFacts(data), protocolFacts, o.ks(), merged,
+                comparisons, Map.of("seed", o.seed()));
+        List<SectionResult.Window> windows = List.of();
+        if (s == Section.DRIFT && (bestTrad != null || bestDeep != null)) {
+            windows = windows(data, o, bestTrad, bestDeep, configs, log, progress);
+            int deepAhead = 0;
+            int decided = 0;
+            for (SectionResult.Window w : windows) {
+                if (w.verdict() != null && w.verdict().outcome() != Verdict.Outcome.NO_DIFFERENCE) {
+                    decided++;
+                    deepAhead += w.verdict().outcome() == Verdict.Outcome.CHALLENGER_WINS ? 1 : 0;
+                }
+            }
+            if (bestTrad != null && bestDeep != null && !windows.isEmpty()) {
+                notes.add(String.format(Locale.ROOT, "rolling windows: deep significantly ahead in %d, traditional in "
+                        + "%d, no significant difference in %d of %d windows", deepAhead, decided - deepAhead,
+                        windows.size() - decided, windows.size()));
+            }
+        }
+        return new SectionResult(s, SectionResult.RAN, null, notes, evaluation, tuned, bestTrad, bestDeep, verdicts,
+                verdict, repeatMeans, windows, List.of(), 0);
+    }
+
+    private static String missingSide(Section s, String bestTrad, String bestDeep) {
+        if (bestTrad == null && bestDeep == null) {
+            return "no method could be evaluated";
+        }
+        String missing = bestDeep == null ? DEEP : TRADITIONAL;
+        List<String> looked = missing.equals(DEEP) ? s.defaultDeep() : s.defaultTraditional();
+        return "no " + missing + " method for this section could run (looked for " + String.join(", ", looked) + ")";
+    }
+
+    /** Deep (challenger) vs traditional (reference) on precision, recall, F1, NDCG at k; comparisons appended. */
+    static List<Verdict> verdicts(List<ModelResult> merged, String deep, String trad, int k, double alpha,
+                                  List<Comparison> comparisonsOut) {
+        ModelResult d = find(merged, deep);
+        ModelResult t = find(merged, trad);
+        List<String> metrics = new ArrayList<>();
+        for (String f : VERDICT_FAMILIES) {
+            metrics.add(f + "@" + k);
+        }
+        List<Comparison> cs = Comparisons.against(List.of(d, t), trad, metrics);
+        comparisonsOut.addAll(cs);
+        List<Verdict> out = new ArrayList<>();
+        for (Comparison c : cs) {
+            out.add(Verdict.decide(c.metric(), new Verdict.Side(DEEP, deep, d.metrics().get(c.metric()).mean()),
+                    new Verdict.Side(TRADITIONAL, trad, t.metrics().get(c.metric()).mean()), c.pValue(), alpha));
+        }
+        return out;
+    }
+
+    private static Verdict headlineVerdict(List<Verdict> verdicts, String headline) {
+        for (Verdict v : verdicts) {
+            if (v.metric().equals(headline)) {
+                return v;
+            }
+        }
+        return verdicts.get(verdicts.size() - 1);
+    }
+
+    private static ModelResult find(List<ModelResult> results, String name) {
+        for (ModelResult r : results) {
+            if (r.name().equals(name)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("no result for " + name);
+    }
+
+    private static Evaluator evaluator(CompareOptions o, long seed, int bootstrap) {
+        return new Evaluator(new Evaluator.Options(o.ks(), 0, o.threads(), seed, bootstrap));
+    }
+
+    private static ModelResult fitAndEvaluate(String label, String model, Map<String, String> config, Dataset data,
+                                              Split split, Evaluator evaluator, long seed, int threads,
+                                              Progress progress) {
+        Algorithm<?> algorithm = AlgorithmRegistry.create(model, config);
+        TrainingData training = new TrainingData(split.train(), data.items(), data.users(), null);
+        long t0 = System.nanoTime();
+        Model fitted = algorithm.fit(training, new FitContext(seed, threads, progress));
+        double fitSeconds = (System.nanoTime() - t0) / 1e9;
+        return evaluator.evaluate(label, algorithm.params(), fitSeconds, fitted, split, data.items(), data.users(),
+                progress);
+    }
+
+    /** The drift section's rolling windows: the two finalists fitted before each window, tested on it. */
+    private static List<SectionResult.Window> windows(Dataset data, CompareOptions o, String trad, String deep,
+                                                      Map<String, Map<String, String>> configs, Consumer<String> log,
+                                                      Progress progress) {
+        List<SectionResult.Window> out = new ArrayList<>();
+        int pk = o.primaryK();
+        for (Split w : TimeWindows.of(data.interactions(), o.windows(), WINDOW_SPAN)) {
+            Evaluator evaluator = evaluator(o, o.seed(), 0);
+            Map<String, Map<String, MetricSummary>> metrics = new LinkedHashMap<>();
+            List<ModelResult> results = new ArrayList<>();
+            for (String name : new String[] {trad, deep}) {
+                if (name == null) {
+                    continue;
+                }
+                ModelResult r = fitAndEvaluate(name, name, configs.get(name), data, w, evaluator, o.seed(),
+                        o.threads(), progress);
+                results.add(r);
+                Map<String, MetricSummary> m = new LinkedHashMap<>();
+                for (String f : VERDICT_FAMILIES) {
+                    m.put(f + "@" + pk, r.metrics().get(f + "@" + pk));
+                }
+                metrics.put(name, m);
+            }
+            Verdict v = null;
+            if (trad != null && deep != null) {
+                List<Verdict> vs = verdicts(results, deep, trad, pk, o.alpha(), new ArrayList<>());
+                v = headlineVerdict(vs, "ndcg@" + pk);
+            }
+            Map<String, Object> p = w.params();
+            SectionResult.Window win = new SectionResult.Window((Integer) p.get("window"),
+                    (Long) p.get("start_timestamp"), (Long) p.get("end_timestamp"), w.train().numEvents(),
+                    w.test().numEvents(), Evaluator.testUsers(w).length, metrics, v);
+            log.accept("  window " + win.index() + ": " + (v == null ? "one side only" : v.sentence()));
+            out.add(win);
+        }
+        return out;
+    }
+
+    /** Section 6: the hybrid fitted on the full content and with each modality removed, on cold items. */
+    private static SectionResult ablation(Section s, Dataset data, DataCapabilities caps, CompareOptions o,
+                                          List<Method> kept, Map<String, Map<String, String>> configs,
+                                          List<SectionResult.Tuned> tuned, List<String> notes, Split first,
+                                          Consumer<String> log, Progress progress) {
+        if (kept.isEmpty()) {
+            return SectionResult.notRun(s, SectionResult.FAILED, "the hybrid model could not be tuned", notes);
+        }
+        String hybrid = kept.get(0).name();
+        Map<String, String> config = configs.get(hybrid);
+        List<String> modalities = caps.modalities();
+        notes.add("the hybrid is tuned once with every input; each variant reuses that configuration");
+        Map<String, List<ModelResult>> runs = new LinkedHashMap<>();
+        Map<String, Dataset> variants = new LinkedHashMap<>();
+        variants.put(hybrid, data);
+        for (String m : modalities) {
+            variants.put(hybrid + " without " + m, without(data, m));
+        }
+        Split split = first;
+        Map<String, Object> protocolFacts = null;
+        SplitProtocol protocol = protocol(s);
+        for (int r = 0; r < o.repeats(); r++) {
+            long seed = o.seed() + r;
+            if (r > 0) {
+                split = protocol.split(data, seed);
+            }
+            Evaluator evaluator = evaluator(o, seed, REPEAT_BOOTSTRAP);
+            for (Map.Entry<String, Dataset> v : variants.entrySet()) {
+                runs.computeIfAbsent(v.getKey(), k -> new ArrayList<>()).add(fitAndEvaluate(v.getKey(), hybrid, config,
+                        v.getValue(), split, evaluator, seed, o.threads(), progress));
+            }
+            if (r == 0) {
+                protocolFacts = Experiment.protocolFacts(split, evaluator.options(), Evaluator.testUsers(split).length);
+            }
+        }
+        String headline = "ndcg@" + o.primaryK();
+        List<ModelResult> merged = new ArrayList<>();
+        Map<String, double[]> repeatMeans = new LinkedHashMap<>();
+        for (Map.Entry<String, List<ModelResult>> e : runs.entrySet()) {
+            merged.add(RepeatMerge.merge(e.getKey(), e.getValue(), 0, o.seed()));
+            repeatMeans.put(e.getKey(), RepeatMerge.repeatMeans(e.getValue(), headline));
+        }
+        List<Comparison> comparisons = Comparisons.against(merged, hybrid, List.of(headline));
+        List<SectionResult.Ablation> ablations = new ArrayList<>();
+        List<String> sentences = new ArrayList<>();
+        ModelResult full = merged.get(0);
+        for (int i = 0; i < modalities.size(); i++) {
+            String variant = hybrid + " without " + modalities.get(i);
+            ModelResult wo = merged.get(i + 1);
+            Comparison c = comparisons.get(i);
+            // Full is the challenger: "with text wins by 12%" reads as what the input adds.
+            Verdict v = Verdict.decide(headline,
+                    new Verdict.Side("with " + modalities.get(i), hybrid, full.metrics().get(headline).mean()),
+                    new Verdict.Side("without " + modalities.get(i), variant, wo.metrics().get(headline).mean()),
+                    c.pValue(), o.alpha());
+            ablations.add(new SectionResult.Ablation(modalities.get(i), variant, v));
+            sentences.add(modalities.get(i) + ": " + v.sentence());
+            log.accept("  " + modalities.get(i) + ": " + v.sentence());
+        }
+        protocolFacts.put("repeats", o.repeats());
+        EvaluationResult evaluation = new EvaluationResult(Experiment.datasetFacts(data), protocolFacts, o.ks(), merged,
+                comparisons, Map.of("seed", o.seed()));
+        return new SectionResult(s, SectionResult.RAN, null, notes, evaluation, tuned, null, hybrid, List.of(),
+                String.join("; ", sentences), repeatMeans, List.of(), ablations, 0);
+    }
+
+    /** {@code data} with one input removed: the same events, ids and report. */
+    static Dataset without(Dataset data, String modality) {
+        ItemCatalog items = data.items();
+        UserCatalog users = data.users();
+        if (modality.equals(DataCapabilities.USER_ATTRIBUTES)) {
+            users = new UserCatalog();
+        } else {
+            ItemCatalog stripped = new ItemCatalog();
+            stripped.ensureSize(items.size());
+            for (int i = 0; i < items.size(); i++) {
+                ItemContent c = items.get(i);
+                stripped.set(i, switch (modality) {
+                    case DataCapabilities.TEXT -> new ItemContent("", "", c.categorical(), c.numeric(), c.image(),
+                            c.audio(), c.firstSeen());
+                    case DataCapabilities.IMAGE -> new ItemContent(c.title(), c.text(), c.categorical(), c.numeric(),
+                            null, c.audio(), c.firstSeen());
+                    case DataCapabilities.AUDIO -> new ItemContent(c.title(), c.text(), c.categorical(), c.numeric(),
+                            c.image(), null, c.firstSeen());
+                    case DataCapabilities.ITEM_ATTRIBUTES -> new ItemContent(c.title(), c.text(), Map.of(), Map.of(),
+                            c.image(), c.audio(), c.firstSeen());
+                    default -> throw new IllegalArgumentException("unknown modality '" + modality + "'");
+                });
+            }
+            items = stripped;
+        }
+        return new Dataset(data.name(), data.userIds(), data.itemIds(), data.interactions(), items, users,
+                data.report(), data.info());
+    }
+}
