@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code affinity} command: data handling, evaluation, tuning, the model list and the demo. */
 @Command(name = "affinity", mixinStandardHelpOptions = true, version = "affinity 0.1.0",
         description = "Affinity: a deep-learning recommendation engine for the JVM.",
-        subcommands = {DataCommand.class, EvaluateCommand.class, TuneCommand.class, ModelsCommand.class, DemoCommand.class,
+        subcommands = {DataCommand.class, EvaluateCommand.class, TuneCommand.class, ModelsCommand.class, DemoCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AffinityCli implements Runnable {
     @CommandLine.Spec
@@ -26,7 +26,8 @@ public final class AffinityCli implements Runnable {
             // User mistakes (bad data, bad options) get one clear line, not a stack trace.
             if (ex instanceof IllegalArgumentException || ex instanceof ai.affinity.data.DataFormatException
                     || ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException
-                    || ex instanceof java.util.NoSuchElementException) {
+                    || ex instanceof java.util.NoSuchElementException
+                    || ex instanceof ai.affinity.server.store.StoreException) {
                 commandLine.getErr().println("error: " + ex.getMessage());
                 return 2;
             }
