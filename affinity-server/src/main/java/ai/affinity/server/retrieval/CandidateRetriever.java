@@ -11,6 +11,10 @@ import java.util.function.Function;
  * {@link ItemCandidates} index (an ANN index later), then exact scores from the model over those
  * candidates only. Exact when the index returns the true nearest items; its recall bounds the rest.
  * Falls back to brute force when the query has no vector (the function returns null).
+ *
+ * <p>Today the {@link Model} contract scores every item, so this class only restricts the selection to
+ * the candidates; the saving comes once vector models expose scoring of a candidate subset (the ANN
+ * work). It exists now so that the serving path, and its tests, already go through the plug point.
  */
 public final class CandidateRetriever implements Retriever {
     private final Function<UserQuery, float[]> userVector;
