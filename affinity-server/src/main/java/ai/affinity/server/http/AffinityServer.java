@@ -50,7 +50,9 @@ import java.util.Set;
  *
  * <p>Endpoints: {@code GET /v1/users/{id}/recommendations}, {@code GET /v1/items/{id}/similar},
  * {@code POST /v1/events}, {@code PUT /v1/items/{id}}, {@code PUT /v1/users/{id}},
- * {@code GET /v1/metrics/engagement}, {@code GET /health}, {@code GET /metrics}, {@code GET /openapi.json}.
+ * {@code GET /v1/metrics/engagement}, {@code GET /health}, {@code GET /metrics}, {@code GET /openapi.json}, and the
+ * dashboard: {@code GET /} (a self-contained page drawing engagement charts with inline SVG) over
+ * {@code GET /v1/dashboard} (store counts and model versions).
  */
 public final class AffinityServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AffinityServer.class);
@@ -68,6 +70,7 @@ public final class AffinityServer implements AutoCloseable {
     private final ServerMetrics metrics = new ServerMetrics();
     private final ObjectMapper json = new ObjectMapper();
     private final byte[] openApi;
+    private final byte[] dashboard;
     private final long startedMillis = System.currentTimeMillis();
     private Javalin app;
 
@@ -76,13 +79,18 @@ public final class AffinityServer implements AutoCloseable {
         this.state = state;
         this.store = state.store();
         this.service = new RecommendationService(state);
-        try (InputStream in = AffinityServer.class.getResourceAsStream("openapi.json")) {
+        this.openApi = resource("openapi.json");
+        this.dashboard = resource("dashboard.html");
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = AffinityServer.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("openapi.json is missing from the classpath");
+                throw new IllegalStateException(name + " is missing from the classpath");
             }
-            this.openApi = in.readAllBytes();
+            return in.readAllBytes();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read openapi.json", e);
+            throw new IllegalStateException("cannot read " + name, e);
         }
     }
 
@@ -117,7 +125,7 @@ public final class AffinityServer implements AutoCloseable {
     public static List<String> routeList() {
         return List.of("GET /v1/users/{id}/recommendations", "GET /v1/items/{id}/similar", "POST /v1/events",
                 "PUT /v1/items/{id}", "PUT /v1/users/{id}", "GET /v1/metrics/engagement", "GET /health", "GET /metrics",
-                "GET /openapi.json");
+                "GET /openapi.json", "GET /", "GET /v1/dashboard");
     }
 
     private void routes(io.javalin.config.RoutesConfig r) {
@@ -129,6 +137,8 @@ public final class AffinityServer implements AutoCloseable {
         r.get("/v1/metrics/engagement", wrap("GET", "/v1/metrics/engagement", false, this::engagement));
         r.get("/health", wrap("GET", "/health", false, this::health));
         r.get("/metrics", wrap("GET", "/metrics", false, this::prometheus));
+        r.get("/", wrap("GET", "/", false, ctx -> ctx.contentType("text/html; charset=utf-8").result(dashboard)));
+        r.get("/v1/dashboard", wrap("GET", "/v1/dashboard", false, this::dashboardData));
         r.get("/openapi.json", wrap("GET", "/openapi.json", false, ctx -> ctx.contentType("application/json").result(openApi)));
         // Whatever escapes a handler wrapper (e.g. a failure inside Javalin) still becomes JSON without a trace.
         r.exception(Exception.class, (e, ctx) -> {
@@ -525,6 +535,35 @@ public final class AffinityServer implements AutoCloseable {
             a.put("fit_seconds", s.fitSeconds());
         }
         ctx.status(storeOk ? 200 : 503).contentType("application/json").result(out.toString());
+    }
+
+    /** What the dashboard shows besides engagement: store counts and the latest model versions. */
+    private void dashboardData(Context ctx) {
+        ObjectNode out = json.createObjectNode();
+        out.put("experiment", state.experiment().name());
+        out.put("store_kind", store.dialect().name().toLowerCase(java.util.Locale.ROOT));
+        ArrayNode arms = out.putArray("arms");
+        state.experiment().arms().forEach(arms::add);
+        Store.Counts c = store.counts();
+        ObjectNode counts = out.putObject("counts");
+        counts.put("events", c.events());
+        counts.put("items", c.items());
+        counts.put("users", c.users());
+        counts.put("model_versions", c.modelVersions());
+        ArrayNode versions = out.putArray("model_versions");
+        List<ai.affinity.server.store.ModelVersion> all = store.modelVersions();
+        for (int i = all.size() - 1; i >= Math.max(0, all.size() - 20); i--) {
+            ai.affinity.server.store.ModelVersion v = all.get(i);
+            ObjectNode o = versions.addObject();
+            o.put("arm", v.arm());
+            o.put("version", v.version());
+            o.put("spec", v.spec());
+            o.put("events_through", v.eventsThrough());
+            o.put("items", v.numItems());
+            o.put("fit_seconds", v.fitSeconds());
+            o.put("created", Instant.ofEpochMilli(v.createdMillis()).toString());
+        }
+        ctx.contentType("application/json").result(out.toString());
     }
 
     private void prometheus(Context ctx) {
