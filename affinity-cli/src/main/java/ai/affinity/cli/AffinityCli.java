@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "affinity", mixinStandardHelpOptions = true, version = "affinity 0.1.0",
         description = "Affinity: a deep-learning recommendation engine for the JVM.",
         subcommands = {DataCommand.class, EvaluateCommand.class, TuneCommand.class, CompareCommand.class, ModelsCommand.class,
-                DemoCommand.class,
+                DemoCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AffinityCli implements Runnable {
     @CommandLine.Spec
@@ -27,7 +27,8 @@ public final class AffinityCli implements Runnable {
             // User mistakes (bad data, bad options) get one clear line, not a stack trace.
             if (ex instanceof IllegalArgumentException || ex instanceof ai.affinity.data.DataFormatException
                     || ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException
-                    || ex instanceof java.util.NoSuchElementException) {
+                    || ex instanceof java.util.NoSuchElementException
+                    || ex instanceof ai.affinity.server.store.StoreException) {
                 commandLine.getErr().println("error: " + ex.getMessage());
                 return 2;
             }
