@@ -10,8 +10,9 @@ import java.util.List;
  * Written {@code MODEL[:key=value,...][@foldin][@refit=N]}:
  * <ul>
  *   <li>{@code MODEL} is any name in {@link AlgorithmRegistry} (e.g. {@code pop}, {@code ials},
- *   {@code ease}, {@code sasrec} when the deep models are registered), or {@code random}, which here
- *   shows a fresh uniformly random list on every request.</li>
+ *   {@code ease}, {@code sasrec} when the deep models are registered),, {@code random}, which here
+ *   shows a fresh uniformly random list on every request, or {@code oracle}, which ranks by the user's
+ *   true affinity of the day (an upper bound, not a policy one could deploy).</li>
  *   <li>static (default): fitted once on the history before day 0 and queried with the trained user
  *   index and the live history (clicks included), so models that read the history (SASRec, kNN) adapt
  *   while factor models use their trained user vector.</li>
@@ -27,6 +28,8 @@ import java.util.List;
  */
 public record PolicySpec(String label, String modelSpec, boolean foldIn, int refitEvery) {
     public static final String RANDOM = "random";
+    /** Ranks by the user's true affinity today: the upper bound the world allows (not a real policy). */
+    public static final String ORACLE = "oracle";
 
     public PolicySpec {
         if (label == null || label.isBlank() || modelSpec == null || modelSpec.isBlank()) {
@@ -39,6 +42,15 @@ public record PolicySpec(String label, String modelSpec, boolean foldIn, int ref
 
     public boolean isRandom() {
         return RANDOM.equals(modelSpec);
+    }
+
+    public boolean isOracle() {
+        return ORACLE.equals(modelSpec);
+    }
+
+    /** Whether this policy is built into the simulator rather than a registry model. */
+    public boolean isBuiltIn() {
+        return isRandom() || isOracle();
     }
 
     /** Parses one spec; an unknown model or modifier fails with the spec in the message. */
@@ -67,7 +79,7 @@ public record PolicySpec(String label, String modelSpec, boolean foldIn, int ref
                         + "'; expected @foldin or @refit=N");
             }
         }
-        if (!model.equals(RANDOM)) {
+        if (!model.equals(RANDOM) && !model.equals(ORACLE)) {
             AlgorithmRegistry.create(model); // fails fast on an unknown model or bad parameter
         }
         return new PolicySpec(s, model, foldIn, refit);

@@ -46,6 +46,11 @@ public final class SimulationReport {
         this.runInfo = runInfo == null ? Map.of() : runInfo;
     }
 
+    /** Size of the simulated population (world users with history before day 0, capped by the config). */
+    public int simulatedUsers() {
+        return runs.isEmpty() ? 0 : runs.get(0).users();
+    }
+
     /** The assumptions that drive the numbers, in words, with this run's parameters. */
     public List<String> assumptions() {
         ChoiceModel c = config.choice();
@@ -60,7 +65,7 @@ public final class SimulationReport {
                 c.eta(), c.beta(), c.tau()));
         a.add(String.format(Locale.ROOT, "Return: an active user comes back tomorrow with probability "
                 + "1/(1+exp(-(%.2f + %.2f*ln(1+clicks today)))); an inactive user with %.3f a day. All simulated "
-                + "users are active on day 0; no new users join.", r.gamma0(), r.gamma1(), r.reactivation()));
+                + "users (drawn among users with history before day 0) are active on day 0; no new users join.", r.gamma0(), r.gamma1(), r.reactivation()));
         a.add("Items: items that arrive after day 0 become recommendable on their arrival day; a policy's model only "
                 + "learns about them when refitted (or, for history readers, when a user clicks them).");
         a.add("Lists: " + config.k() + " items per request, excluding items the user clicked before; users see "
@@ -147,7 +152,7 @@ public final class SimulationReport {
         w.put("start_epoch_second", world.startEpochSecond());
         ObjectNode c = root.putObject("config");
         c.put("days", config.days());
-        c.put("users", Math.min(config.users(), world.numUsers()));
+        c.put("users", simulatedUsers());
         c.put("k", config.k());
         ArrayNode sn = c.putArray("seeds");
         for (long s : seeds) {
@@ -234,7 +239,7 @@ public final class SimulationReport {
             sb.append("  - ").append(a).append('\n');
         }
         sb.append(String.format(Locale.ROOT, "%n%s: %d users, %d days, k=%d, %d seed(s); mean [95%% CI]%n",
-                world.name(), Math.min(config.users(), world.numUsers()), config.days(), config.k(), seeds.length));
+                world.name(), simulatedUsers(), config.days(), config.k(), seeds.length));
         sb.append(String.format(Locale.ROOT, "%-30s %-26s %-26s %-26s%n", "policy", "mean DAU", "CTR",
                 "retention day " + (config.days() - 1)));
         for (Map.Entry<String, Map<String, SeedStats>> e : summaries().entrySet()) {
@@ -258,7 +263,7 @@ public final class SimulationReport {
         for (String a : assumptions()) {
             sb.append("<li>").append(esc(a)).append("</li>");
         }
-        sb.append("</ul><h2>Summary</h2><p>").append(Math.min(config.users(), world.numUsers())).append(" users, ")
+        sb.append("</ul><h2>Summary</h2><p>").append(simulatedUsers()).append(" users, ")
                 .append(config.days()).append(" days, k=").append(config.k()).append(", ").append(seeds.length)
                 .append(" seed(s); mean [95% t-interval over seeds]</p><table><tr><th>policy</th><th>mean DAU</th>"
                         + "<th>CTR</th><th>retention, last day</th><th>clicks per user</th></tr>");

@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  *
  * <p>One seeded run of one policy:
  * <ol>
- *   <li>Draw {@code users} simulated users from the world (a permutation seeded by the run seed). Each
+ *   <li>Draw {@code users} simulated users among the world users with history before day 0 (a permutation seeded by the run seed). Each
  *   starts with their world history before day 0; all are active on day 0.</li>
  *   <li>Fit the policy's model on the world's history before day 0 (seed = run seed); a spec fitted
  *   for one policy is reused by the others in the same seed.</li>
@@ -76,9 +76,9 @@ public final class Simulator {
         int days = config.days();
         int k = config.k();
         double drift = config.driftIn(world);
-        int numSim = Math.min(config.users(), world.numUsers());
-        int[] simUsers = World.permutation(world.numUsers(), new SplittableRandom(mix(seed, 0x51L, -1)));
         Interactions initial = world.initial();
+        int[] simUsers = simulatedUsers(world, seed);
+        int numSim = Math.min(config.users(), simUsers.length);
         History[] history = new History[numSim];
         for (int s = 0; s < numSim; s++) {
             history[s] = initial.history(simUsers[s]);
@@ -89,7 +89,7 @@ public final class Simulator {
         LongList clickTime = new LongList();
 
         Model model = null;
-        if (!policy.isRandom()) {
+        if (!policy.isBuiltIn()) {
             long f0 = System.nanoTime();
             model = fitted == null ? null : fitted.get(policy.modelSpec());
             if (model == null) {
@@ -129,8 +129,16 @@ public final class Simulator {
                 SplittableRandom luck = new SplittableRandom(mix(seed, u, day));
                 double returnDraw = luck.nextDouble();
                 long requestTime = dayStart + (long) (returnDraw * 86_000); // the same draw spreads requests over the day
+                world.tasteAt(u, day, drift, taste);
                 int[] list;
-                if (rec == null) {
+                if (policy.isOracle()) {
+                    for (int i = 0; i < randomScores.length; i++) {
+                        randomScores[i] = (float) world.z(taste, i);
+                    }
+                    boolean[] seen = new boolean[randomScores.length];
+                    Recommender.markHistory(history[s], seen);
+                    list = TopK.select(randomScores, k, seen, candidates);
+                } else if (rec == null) {
                     SplittableRandom r = new SplittableRandom(mix(seed ^ 0x7A11L, u, day));
                     for (int i = 0; i < randomScores.length; i++) {
                         randomScores[i] = (float) r.nextDouble();
@@ -142,7 +150,6 @@ public final class Simulator {
                     UserQuery q = new UserQuery(policy.foldIn() ? -1 : u, history[s], world.dataset().users().get(u));
                     list = rec.recommend(q, k, true, candidates);
                 }
-                world.tasteAt(u, day, drift, taste);
                 String requestId = "s" + seed + "-" + policy.label() + "-d" + day + "-" + world.dataset().userIds().id(u);
                 int c = 0;
                 for (int pos = 1; pos <= list.length; pos++) {
@@ -181,6 +188,21 @@ public final class Simulator {
         }
         return new PolicyRun(policy.label(), seed, numSim, active, impressions, clicks, fitSeconds,
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * The world's users with history before day 0, in a seeded random order: a run simulates the first
+     * {@code users} of them.
+     */
+    static int[] simulatedUsers(World world, long seed) {
+        int[] perm = World.permutation(world.numUsers(), new SplittableRandom(mix(seed, 0x51L, -1)));
+        int n = 0;
+        for (int u : perm) {
+            if (world.initial().userCount(u) > 0) {
+                perm[n++] = u;
+            }
+        }
+        return java.util.Arrays.copyOf(perm, n);
     }
 
     private Model fit(String spec, Interactions train, long seed) {
