@@ -26,11 +26,15 @@ class ModelsTest {
 
     @Test
     void returnModelByHand() {
-        ReturnModel r = ReturnModel.DEFAULT; // gamma0 -0.5, gamma1 1, reactivation 0.05
-        assertEquals(0.3775406687981454, r.returnProbability(true, 0), 1e-15);
-        assertEquals(0.5481372381223939, r.returnProbability(true, 1), 1e-15); // sigma(-0.5 + ln 2)
-        assertEquals(0.7081248672594217, r.returnProbability(true, 3), 1e-15); // sigma(-0.5 + ln 4)
-        assertEquals(0.05, r.returnProbability(false, 5), 1e-15);
+        ReturnModel r = ReturnModel.DEFAULT; // gamma0 0, gamma1 1, reactivation 0.1: P = (1 + c) / (2 + c)
+        assertEquals(0.5, r.returnProbability(true, 0), 1e-15);
+        assertEquals(2.0 / 3, r.returnProbability(true, 1), 1e-15);
+        assertEquals(0.8, r.returnProbability(true, 3), 1e-15);
+        assertEquals(0.1, r.returnProbability(false, 5), 1e-15);
+        // gamma0 -0.5: sigma(-0.5) = 0.3775..., sigma(-0.5 + ln 2) = 0.5481...
+        ReturnModel harsh = new ReturnModel(-0.5, 1, 0.05);
+        assertEquals(0.3775406687981454, harsh.returnProbability(true, 0), 1e-15);
+        assertEquals(0.5481372381223939, harsh.returnProbability(true, 1), 1e-15);
         assertThrows(IllegalArgumentException.class, () -> new ReturnModel(0, -1, 0.1));
     }
 
