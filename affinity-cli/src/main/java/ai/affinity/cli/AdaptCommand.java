@@ -62,6 +62,15 @@ public final class AdaptCommand implements Callable<Integer> {
                     + "the presets use 0.5), e.g. to check that the drift monitor stays quiet without drift.")
     Double syntheticDrift;
 
+    @Option(names = "--synthetic-initial-items", paramLabel = "F",
+            description = "For synthetic data: override the share of items present from the start (1 = no arriving "
+                    + "items; the presets use 0.6). With --synthetic-drift 0 this gives a stationary control.")
+    Double syntheticInitialItems;
+
+    @Option(names = "--shuffle-time", description = "Run on the no-drift control: each user's timestamps shuffled "
+            + "among their own events (the drift monitor should stay quiet).")
+    boolean shuffleTime;
+
     @Option(names = "--threads", description = "Threads for model fits (default: all cores).")
     Integer threads;
 
@@ -80,20 +89,30 @@ public final class AdaptCommand implements Callable<Integer> {
         AdaptationStudy.Options o = new AdaptationStudy.Options(trainFraction, windows, k, seed, t, !noMonitor, phDelta,
                 phLambda);
         Dataset ds;
-        if (syntheticDrift != null) {
+        if (syntheticDrift != null || syntheticInitialItems != null) {
             if (!data.startsWith("synthetic:")) {
-                throw new IllegalArgumentException("--synthetic-drift needs --data synthetic:PRESET[@SEED], got '" + data + "'");
+                throw new IllegalArgumentException("--synthetic-drift and --synthetic-initial-items need --data synthetic:PRESET[@SEED], got '" + data + "'");
             }
             String rest = data.substring("synthetic:".length());
             int at = rest.indexOf('@');
             long dataSeed = at < 0 ? SyntheticGenerator.DEFAULT_SEED : Long.parseLong(rest.substring(at + 1));
-            SyntheticConfig cfg = SyntheticConfig.preset(at < 0 ? rest : rest.substring(0, at))
-                    .withDriftStrength(syntheticDrift).withMedia(false);
+            SyntheticConfig cfg = SyntheticConfig.preset(at < 0 ? rest : rest.substring(0, at)).withMedia(false);
+            if (syntheticDrift != null) {
+                cfg = cfg.withDriftStrength(syntheticDrift);
+            }
+            if (syntheticInitialItems != null) {
+                cfg = cfg.withInitialItemFraction(syntheticInitialItems);
+            }
             ds = SyntheticGenerator.generate(cfg, dataSeed);
         } else {
             ds = DataSources.load(data, LoadOptions.defaults());
         }
+        if (shuffleTime) {
+            ds = AdaptationStudy.shuffleTimeWithinUsers(ds, seed);
+        }
+        runInfo.put("shuffle_time", shuffleTime);
         runInfo.put("synthetic_drift", syntheticDrift);
+        runInfo.put("synthetic_initial_items", syntheticInitialItems);
         runInfo.put("command", "affinity " + String.join(" ", Launch.currentArgs()));
         runInfo.put("started", Instant.now().toString());
         runInfo.put("machine", Machine.describe());
