@@ -169,7 +169,8 @@ public final class World {
             target[u] = start[perm[u]];
         }
         String desc = "iALS fitted on " + ds.name() + " (" + model.factors() + " factors); " + numNew
-                + " latest items held back as arriving items";
+                + " latest items held back as arriving items; policies of the same family as the world model "
+                + "(iALS, other factor models) share its structure and so have an advantage over other models";
         long now = x.maxTimestamp() + 86_400L;
         return new World(ds.name(), desc, ds, b.build(), start, target, items, arrival, now, 0.01, seed);
     }
