@@ -11,9 +11,11 @@ package ai.affinity.simulate;
  * @param clicks      items clicked
  * @param fitSeconds  seconds spent fitting (initial fit and refits)
  * @param simSeconds  seconds of the whole run including fits
+ * @param refitDays   days at the start of which the model was refitted (scheduled or by the monitor)
+ * @param alarmDays   days whose CTR made the drift monitor fire (the refit follows the next day)
  */
 public record PolicyRun(String arm, long seed, int users, int[] active, long[] impressions, long[] clicks,
-                        double fitSeconds, double simSeconds) {
+                        double fitSeconds, double simSeconds, int[] refitDays, int[] alarmDays) {
     public int days() {
         return active.length;
     }

@@ -19,14 +19,24 @@ import java.util.List;
  *   <li>{@code @foldin}: queried without the user index, so the model derives the user from the live
  *   history (iALS folds it in exactly) on every request.</li>
  *   <li>{@code @refit=N}: refitted every N days on the history plus every click simulated so far.</li>
+ *   <li>{@code @monitor}: refitted (on the same data) when a {@link ai.affinity.drift.PageHinkley} test
+ *   on the policy's daily CTR, relative to its first day after the last fit, flags a decrease
+ *   ({@code delta = 0.05, lambda = 1.5}, at least 5 days): the drift monitor triggering an incremental
+ *   update.</li>
  * </ul>
  *
  * @param label      the spec as written; the arm name in results and event logs
  * @param modelSpec  the registry spec, or "random"
  * @param foldIn     whether queries leave out the user index
  * @param refitEvery days between refits, 0 for never
+ * @param monitor    whether a drift monitor on the daily CTR triggers refits
  */
-public record PolicySpec(String label, String modelSpec, boolean foldIn, int refitEvery) {
+public record PolicySpec(String label, String modelSpec, boolean foldIn, int refitEvery, boolean monitor) {
+    /** Page-Hinkley settings of {@code @monitor}, on CTR divided by the first day's CTR after a fit. */
+    public static final double MONITOR_DELTA = 0.05;
+    public static final double MONITOR_LAMBDA = 1.5;
+    public static final int MONITOR_MIN_DAYS = 5;
+
     public static final String RANDOM = "random";
     /** Ranks by the user's true affinity today: the upper bound the world allows (not a real policy). */
     public static final String ORACLE = "oracle";
@@ -59,11 +69,14 @@ public record PolicySpec(String label, String modelSpec, boolean foldIn, int ref
         String[] parts = s.split("@");
         String model = parts[0].trim();
         boolean foldIn = false;
+        boolean monitor = false;
         int refit = 0;
         for (int p = 1; p < parts.length; p++) {
             String m = parts[p].trim();
             if (m.equals("foldin")) {
                 foldIn = true;
+            } else if (m.equals("monitor")) {
+                monitor = true;
             } else if (m.startsWith("refit=")) {
                 try {
                     refit = Integer.parseInt(m.substring("refit=".length()));
@@ -76,13 +89,16 @@ public record PolicySpec(String label, String modelSpec, boolean foldIn, int ref
                 }
             } else {
                 throw new IllegalArgumentException("policy '" + spec + "': unknown modifier '@" + m
-                        + "'; expected @foldin or @refit=N");
+                        + "'; expected @foldin, @refit=N or @monitor");
             }
         }
         if (!model.equals(RANDOM) && !model.equals(ORACLE)) {
             AlgorithmRegistry.create(model); // fails fast on an unknown model or bad parameter
         }
-        return new PolicySpec(s, model, foldIn, refit);
+        if (monitor && (model.equals(RANDOM) || model.equals(ORACLE))) {
+            throw new IllegalArgumentException("policy '" + spec + "': @monitor needs a model to refit");
+        }
+        return new PolicySpec(s, model, foldIn, refit, monitor);
     }
 
     /**

@@ -180,6 +180,7 @@ public final class SimulationReport {
             pn.put("model", p.modelSpec());
             pn.put("fold_in", p.foldIn());
             pn.put("refit_every_days", p.refitEvery());
+            pn.put("drift_monitor", p.monitor());
             ObjectNode sum = pn.putObject("summary");
             sums.get(p.label()).forEach((k, v) -> stats(sum.putObject(k), v));
             List<PolicyRun> rs = runsOf(p.label());
@@ -218,6 +219,14 @@ public final class SimulationReport {
                 ArrayNode act = o.putArray("dau");
                 for (int v : r.active()) {
                     act.add(v);
+                }
+                ArrayNode rf = o.putArray("refit_days");
+                for (int v : r.refitDays()) {
+                    rf.add(v);
+                }
+                ArrayNode al = o.putArray("monitor_alarm_days");
+                for (int v : r.alarmDays()) {
+                    al.add(v);
                 }
                 o.put("fit_seconds", r.fitSeconds());
                 o.put("sim_seconds", r.simSeconds());

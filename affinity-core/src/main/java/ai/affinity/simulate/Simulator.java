@@ -1,6 +1,8 @@
 package ai.affinity.simulate;
 
 import ai.affinity.data.History;
+import ai.affinity.drift.DriftMonitor;
+import ai.affinity.drift.PageHinkley;
 import ai.affinity.data.Interactions;
 import ai.affinity.model.AlgorithmRegistry;
 import ai.affinity.model.FitContext;
@@ -27,7 +29,8 @@ import java.util.SplittableRandom;
  *   starts with their world history before day 0; all are active on day 0.</li>
  *   <li>Fit the policy's model on the world's history before day 0 (seed = run seed); a spec fitted
  *   for one policy is reused by the others in the same seed.</li>
- *   <li>On each day {@code d}: refit when {@code @refit=N} and {@code d % N == 0} (d > 0) on the history
+ *   <li>On each day {@code d}: refit when {@code @refit=N} and {@code d % N == 0} (d > 0), or when the
+ *   {@code @monitor} drift monitor fired on day {@code d - 1}, on the history
  *   plus all simulated clicks so far. Each active user requests {@code k} items among those available
  *   on day {@code d}, excluding what they clicked before; each shown item is clicked with the
  *   {@link ChoiceModel} probability of the user's true taste on day {@code d}. Clicks join the
@@ -108,13 +111,26 @@ public final class Simulator {
         int[] clicksToday = new int[numSim];
         float[] taste = new float[world.dim()];
         float[] randomScores = new float[world.numItems()];
+        List<Integer> refitDays = new ArrayList<>();
+        List<Integer> alarmDays = new ArrayList<>();
+        boolean[] refitTomorrow = {false};
+        double[] reference = {Double.NaN};
+        int[] todayRef = {0};
+        DriftMonitor monitor = !policy.monitor() ? null : new DriftMonitor(new PageHinkley(PolicySpec.MONITOR_DELTA,
+                PolicySpec.MONITOR_LAMBDA, PolicySpec.MONITOR_MIN_DAYS, PageHinkley.Direction.DECREASE), (obs, stat) -> {
+                    alarmDays.add(todayRef[0]);
+                    refitTomorrow[0] = true;
+                });
         int[] dayItems = new int[k];
         long[] dayTimes = new long[k];
         for (int day = 0; day < days; day++) {
-            if (policy.refitEvery() > 0 && day > 0 && day % policy.refitEvery() == 0) {
+            if ((policy.refitEvery() > 0 && day > 0 && day % policy.refitEvery() == 0) || refitTomorrow[0]) {
                 long f0 = System.nanoTime();
                 model = fit(policy.modelSpec(), withClicks(initial, clickUser, clickItem, clickTime), seed + day);
                 fitSeconds += (System.nanoTime() - f0) / 1e9;
+                refitDays.add(day);
+                refitTomorrow[0] = false;
+                reference[0] = Double.NaN; // the monitor's baseline is the first day after a fit
             }
             Recommender rec = model == null ? null : new Recommender(model);
             int[] candidates = world.availableItems(day);
@@ -178,6 +194,14 @@ public final class Simulator {
                     }
                 }
             }
+            if (monitor != null && impressions[day] > 0) {
+                double ctr = (double) clicks[day] / impressions[day];
+                if (Double.isNaN(reference[0])) {
+                    reference[0] = Math.max(ctr, 1e-9);
+                }
+                todayRef[0] = day;
+                monitor.observe(ctr / reference[0]);
+            }
             for (int s = 0; s < numSim; s++) {
                 boolean was = isActive[s];
                 double p = config.returns().returnProbability(was, clicksToday[s]);
@@ -187,7 +211,8 @@ public final class Simulator {
             }
         }
         return new PolicyRun(policy.label(), seed, numSim, active, impressions, clicks, fitSeconds,
-                (System.nanoTime() - t0) / 1e9);
+                (System.nanoTime() - t0) / 1e9, refitDays.stream().mapToInt(Integer::intValue).toArray(),
+                alarmDays.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /**

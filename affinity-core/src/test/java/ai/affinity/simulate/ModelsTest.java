@@ -62,5 +62,7 @@ class ModelsTest {
         assertThrows(IllegalArgumentException.class, () -> PolicySpec.parse("nosuchmodel"));
         assertThrows(IllegalArgumentException.class, () -> PolicySpec.parse("pop@often"));
         assertThrows(IllegalArgumentException.class, () -> PolicySpec.parse("pop@refit=0"));
+        assertTrue(PolicySpec.parse("ials@monitor").monitor());
+        assertThrows(IllegalArgumentException.class, () -> PolicySpec.parse("random@monitor"));
     }
 }

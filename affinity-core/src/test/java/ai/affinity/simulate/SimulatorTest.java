@@ -56,6 +56,26 @@ class SimulatorTest {
     }
 
     @Test
+    void driftMonitorAlarmTriggersARefitTheNextDay() {
+        // Mechanics only: on the tiny synthetic world a policy's daily CTR is too noisy for the monitor
+        // to tell drift from none (AdaptationStudyTest shows that on the hit rate of a larger world).
+        List<PolicySpec> ps = PolicySpec.parseList("ials:factors=16,alpha=5,lambda=1,iterations=5@monitor");
+        SimulationConfig cfg = new SimulationConfig(24, 300, 10, 0.08, null, null, 1);
+        int alarms = 0;
+        for (PolicyRun r : new Simulator(WORLD, cfg, null).run(ps, new long[] {1, 2}, null)) {
+            alarms += r.alarmDays().length;
+            for (int a : r.alarmDays()) {
+                if (a + 1 < r.days()) {
+                    assertTrue(java.util.Arrays.stream(r.refitDays()).anyMatch(d -> d == a + 1),
+                            "alarm on day " + a + " but refits on " + java.util.Arrays.toString(r.refitDays()));
+                }
+            }
+            assertEquals(r.refitDays().length, java.util.Arrays.stream(r.alarmDays()).filter(a -> a + 1 < r.days()).count());
+        }
+        assertTrue(alarms > 0, "strong drift (8% a day) raised no alarm in two seeds");
+    }
+
+    @Test
     void eventLogHasOneRowPerImpressionAndTheClicks(@TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("events.csv");
         List<PolicyRun> runs;
