@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "affinity", mixinStandardHelpOptions = true, version = "affinity 0.1.0",
         description = "Affinity: a deep-learning recommendation engine for the JVM.",
         subcommands = {DataCommand.class, EvaluateCommand.class, TuneCommand.class, CompareCommand.class, ModelsCommand.class,
-                DemoCommand.class, ServeCommand.class,
+                DemoCommand.class, ServeCommand.class, SimulateCommand.class, AdaptCommand.class,
                 CommandLine.HelpCommand.class})
 public final class AffinityCli implements Runnable {
     @CommandLine.Spec
