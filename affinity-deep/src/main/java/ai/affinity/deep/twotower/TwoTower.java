@@ -42,7 +42,9 @@ import java.util.function.Consumer;
  * epoch visits every training event once in random order, so this is exactly the probability that
  * an example's positive is i, and the paper's streaming estimate (meant for unbounded streams) is
  * not needed. An example is one training event (u, i); the user tower sees u's other distinct
- * items (at most {@code max_history}, a fresh random subset per example), never i itself.
+ * items (at most {@code max_history}, a fresh random subset per example), never i itself; with
+ * probability {@code history_dropout} it sees no history at all, otherwise with probability
+ * {@code feature_dropout} no user attributes.
  *
  * <p><b>Training:</b> the shared {@code TrainingLoop} (Adam, early stopping on validation NDCG@10
  * when the data has a validation carve-out). All four embedding tables (history, item id, user and
@@ -58,6 +60,12 @@ import java.util.function.Consumer;
  * @param temperature softmax temperature τ; default 0.05
  * @param logq        the logQ correction; default true
  * @param idDropout   id dropout probability in [0, 1) ({@code id_dropout}); default 0.1
+ * @param historyDropout probability in [0, 1) that a training example's whole history is hidden
+ *                    ({@code history_dropout}), so the user tower also learns to place users known by
+ *                    their attributes alone (cold users); default 0.1
+ * @param featureDropout probability in [0, 1) that a training example's user attributes all read as
+ *                    missing ({@code feature_dropout}), so users with history but no attributes are
+ *                    placed by their history; default 0.1 (never together with history dropout)
  * @param maxHistory  most history items per training example ({@code max_history}); default 50
  * @param band        width of numeric attribute bands; default 10
  * @param minCount    attribute values seen fewer times count as missing ({@code min_count}); default 5
@@ -70,7 +78,7 @@ import java.util.function.Consumer;
  *                    {@link #withItemInputs}); default none
  */
 public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling, double temperature, boolean logq,
-                       double idDropout, int maxHistory, double band, int minCount, int epochs, int batchSize, double lr,
+                       double idDropout, double historyDropout, double featureDropout, int maxHistory, double band, int minCount, int epochs, int batchSize, double lr,
                        double weightDecay, int patience, List<ItemInput> itemInputs)
         implements Algorithm<TwoTowerModel> {
     /** Command-line name and saved-model kind. */
@@ -84,6 +92,8 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
             SearchSpace.choice("temperature", 0.02, 0.05, 0.1, 0.2),
             SearchSpace.choice("logq", true, false),
             SearchSpace.choice("id_dropout", 0.0, 0.1, 0.3),
+            SearchSpace.choice("history_dropout", 0.0, 0.1, 0.3),
+            SearchSpace.choice("feature_dropout", 0.0, 0.1, 0.3),
             SearchSpace.choice("max_history", 20, 50, 100),
             SearchSpace.choice("epochs", 10, 20, 40),
             SearchSpace.logRange("lr", 3e-4, 3e-3, 3),
@@ -99,6 +109,8 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
                 "mean or attention");
         Params.check(temperature > 0 && Double.isFinite(temperature), NAME, "temperature", temperature, "> 0");
         Params.check(idDropout >= 0 && idDropout < 1, NAME, "id_dropout", idDropout, "in [0, 1)");
+        Params.check(historyDropout >= 0 && historyDropout < 1, NAME, "history_dropout", historyDropout, "in [0, 1)");
+        Params.check(featureDropout >= 0 && featureDropout < 1, NAME, "feature_dropout", featureDropout, "in [0, 1)");
         Params.check(maxHistory >= 1, NAME, "max_history", maxHistory, ">= 1");
         Params.check(band > 0 && Double.isFinite(band), NAME, "band", band, "> 0");
         Params.check(minCount >= 1, NAME, "min_count", minCount, ">= 1");
@@ -118,7 +130,7 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
 
     /** The defaults listed above. */
     public static TwoTower defaults() {
-        return new TwoTower(64, 64, 16, 256, "mean", 0.05, true, 0.1, 50, 10, 5, 20, 512, 1e-3, 0, 5, List.of());
+        return new TwoTower(64, 64, 16, 256, "mean", 0.05, true, 0.1, 0.1, 0.1, 50, 10, 5, 20, 512, 1e-3, 0, 5, List.of());
     }
 
     /** Builds from string parameters (names as in {@link #params()}); unknown keys are rejected. */
@@ -128,7 +140,8 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
         TwoTower t = new TwoTower(p.getInt("dim", d.dim), p.getInt("emb", d.emb), p.getInt("feat_dim", d.featDim),
                 p.getInt("hidden", d.hidden), p.getChoice("pooling", d.pooling, "mean", "attention"),
                 p.getDouble("temperature", d.temperature), p.getBoolean("logq", d.logq),
-                p.getDouble("id_dropout", d.idDropout), p.getInt("max_history", d.maxHistory),
+                p.getDouble("id_dropout", d.idDropout), p.getDouble("history_dropout", d.historyDropout),
+                p.getDouble("feature_dropout", d.featureDropout), p.getInt("max_history", d.maxHistory),
                 p.getDouble("band", d.band), p.getInt("min_count", d.minCount), p.getInt("epochs", d.epochs),
                 p.getInt("batch", d.batchSize), p.getDouble("lr", d.lr), p.getDouble("wd", d.weightDecay),
                 p.getInt("patience", d.patience), List.of());
@@ -138,13 +151,13 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
 
     /** This configuration with extra item-tower inputs (replacing any it had), in tower order. */
     public TwoTower withItemInputs(List<ItemInput> inputs) {
-        return new TwoTower(dim, emb, featDim, hidden, pooling, temperature, logq, idDropout, maxHistory, band, minCount,
+        return new TwoTower(dim, emb, featDim, hidden, pooling, temperature, logq, idDropout, historyDropout, featureDropout, maxHistory, band, minCount,
                 epochs, batchSize, lr, weightDecay, patience, inputs);
     }
 
     /** A copy with another number of epochs (tests and benchmarks). */
     public TwoTower withEpochs(int e) {
-        return new TwoTower(dim, emb, featDim, hidden, pooling, temperature, logq, idDropout, maxHistory, band, minCount,
+        return new TwoTower(dim, emb, featDim, hidden, pooling, temperature, logq, idDropout, historyDropout, featureDropout, maxHistory, band, minCount,
                 e, batchSize, lr, weightDecay, patience, itemInputs);
     }
 
@@ -168,6 +181,8 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
         m.put("temperature", temperature);
         m.put("logq", logq);
         m.put("id_dropout", idDropout);
+        m.put("history_dropout", historyDropout);
+        m.put("feature_dropout", featureDropout);
         m.put("max_history", maxHistory);
         m.put("band", band);
         m.put("min_count", minCount);

@@ -79,6 +79,7 @@ final class TwoTowerTrainer {
         final SparseEmbedding itemFeat;
         /** Per user: feature rows; per item: feature rows per field, extra vectors, whether it has events. */
         final int[][] userRows;
+        final int[] missingUserRows;
         final int[][][] itemRows;
         final float[][][] extras;
         final boolean[] warm;
@@ -95,6 +96,7 @@ final class TwoTowerTrainer {
             ItemCatalog items = data.items();
             userSpace = FeatureSpace.ofUsers(users, train.numUsers(), cfg.band(), cfg.minCount());
             itemSpace = FeatureSpace.ofItems(items, numItems, cfg.band(), cfg.minCount());
+            missingUserRows = userSpace.userRows(ai.affinity.data.UserFeatures.none());
             userRows = new int[train.numUsers()][];
             for (int u = 0; u < userRows.length; u++) {
                 userRows[u] = userSpace.userRows(users.get(u));
@@ -174,9 +176,10 @@ final class TwoTowerTrainer {
 
         /**
          * User tower on a batch: {@code histIds} holds {@code width} history slots per example (-1 =
-         * padding), {@code users} the example's user (feature rows).
+         * padding), {@code users} the example's user (feature rows; the missing rows where
+         * {@code noFeatures[j]}, which may be null).
          */
-        NDArray userTower(NDManager m, int[] users, int[] histIds, int width) {
+        NDArray userTower(NDManager m, int[] users, boolean[] noFeatures, int[] histIds, int width) {
             int b = users.length;
             int emb = cfg.emb();
             int fd = cfg.featDim();
@@ -185,7 +188,8 @@ final class TwoTowerTrainer {
             if (fields > 0) {
                 int[] ids = new int[b * fields];
                 for (int j = 0; j < b; j++) {
-                    System.arraycopy(userRows[users[j]], 0, ids, j * fields, fields);
+                    int[] rows = noFeatures != null && noFeatures[j] ? missingUserRows : userRows[users[j]];
+                    System.arraycopy(rows, 0, ids, j * fields, fields);
                 }
                 SparseEmbedding.Unique u = SparseEmbedding.Unique.of(ids, userFeatScratch);
                 feat = SparseEmbedding.lookup(userFeat.gather(m, u.distinct()), u.local(), b, fields)
@@ -400,12 +404,18 @@ final class TwoTowerTrainer {
                 targets[j] = itemOf[e];
                 width = Math.max(width, Math.min(cfg.maxHistory(), userItems[users[j]].length - 1));
             }
+            boolean[] noFeatures = new boolean[b];
             int[] histIds = new int[b * width];
             Arrays.fill(histIds, -1);
             for (int j = 0; j < b; j++) {
-                sampleHistory(userItems[users[j]], targets[j], cfg.maxHistory(), rng, histIds, j * width);
+                if (cfg.historyDropout() == 0 || rng.nextDouble() >= cfg.historyDropout()) {
+                    sampleHistory(userItems[users[j]], targets[j], cfg.maxHistory(), rng, histIds, j * width);
+                    if (cfg.featureDropout() > 0 && rng.nextDouble() < cfg.featureDropout()) {
+                        noFeatures[j] = true;
+                    }
+                }
             }
-            NDArray u = net.userTower(m, users, histIds, width);
+            NDArray u = net.userTower(m, users, noFeatures, histIds, width);
             SparseEmbedding.Unique t = SparseEmbedding.Unique.of(targets, net.itemScratch);
             int[] items = t.distinct();
             boolean[] keep = new boolean[items.length];

@@ -21,6 +21,6 @@ class TwoTowerContractTest extends ModelContractTest {
 
     /** Small towers for the fixture: 16-wide, 30 epochs of 32 events at lr 0.01. */
     static TwoTower small(String pooling) {
-        return new TwoTower(16, 16, 4, 32, pooling, 0.1, true, 0.1, 10, 10, 1, 30, 32, 1e-2, 0, 0, List.of());
+        return new TwoTower(16, 16, 4, 32, pooling, 0.1, true, 0.1, 0.2, 0.2, 10, 10, 1, 30, 32, 1e-2, 0, 0, List.of());
     }
 }
