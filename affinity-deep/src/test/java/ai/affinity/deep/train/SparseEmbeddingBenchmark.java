@@ -95,15 +95,22 @@ public final class SparseEmbeddingBenchmark {
             System.out.printf("rows %,d: sparse %.3f s/epoch, dense %.3f s/epoch (dense/sparse %.2fx)%n", rows, sparse,
                     dense, dense / sparse);
             runs.add(r);
+            // Written after every table size, so a long run that is stopped keeps what it measured.
+            record.put("runs", runs);
+            write(record, out);
         }
         record.put("runs", runs);
         record.put("load_average_after", Files.readString(Path.of("/proc/loadavg")).trim());
+        System.out.println(write(record, out));
+    }
+
+    private static String write(Map<String, Object> record, Path out) throws java.io.IOException {
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(record);
-        System.out.println(json);
         if (out != null) {
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, json + "\n");
         }
+        return json;
     }
 
     /** Median training seconds of epochs 2..N (all epochs when N = 1). */
