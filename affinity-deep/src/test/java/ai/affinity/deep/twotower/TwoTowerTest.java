@@ -262,6 +262,18 @@ class TwoTowerTest {
         return best;
     }
 
+    /** Every value of the tuning space parses into a valid configuration. */
+    @Test
+    void searchSpaceValuesAreValid() {
+        for (ai.affinity.tune.SearchSpace.Param param : TwoTower.SEARCH_SPACE.params()) {
+            List<String> values = param instanceof ai.affinity.tune.SearchSpace.Choice c ? c.gridValues()
+                    : ((ai.affinity.tune.SearchSpace.Range) param).gridValues();
+            for (String v : values) {
+                TwoTower.fromParams(Map.of(param.name(), v));
+            }
+        }
+    }
+
     @Test
     void parametersParseAndRegister() {
         DeepModels.register();
