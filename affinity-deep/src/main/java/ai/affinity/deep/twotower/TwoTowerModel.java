@@ -154,6 +154,11 @@ public final class TwoTowerModel implements SavableModel {
         return out;
     }
 
+    /** A copy of all item vectors, {@code numItems() × dim()} row-major (e.g. for an ANN index). */
+    public float[] itemVectors() {
+        return itemVectors.clone();
+    }
+
     /** A copy of the vector of item {@code item}. */
     public float[] itemVector(int item) {
         return Arrays.copyOfRange(itemVectors, item * dim, (item + 1) * dim);
