@@ -52,6 +52,10 @@ import java.util.function.Consumer;
  * Adam; the MLPs and the attention query are dense DJL weights. Everything random is drawn in Java
  * from the fit's seed.
  *
+ * <p>Status: the defaults (mean pooling) are the tested setting: MovieLens 100K random 25% holdout
+ * NDCG@10 0.3895 (EASE 0.4812; without logQ 0.1107). Attention pooling learns on the fixture but
+ * diverged once on MovieLens 100K (NaN at epoch 4, not reproduced in a direct fit): experimental.
+ *
  * @param dim         output dimension of both towers; default 64
  * @param emb         id and history embedding width; default 64
  * @param featDim     width of each attribute embedding ({@code feat_dim}); default 16
