@@ -2,6 +2,8 @@ package ai.affinity.deep;
 
 import ai.affinity.deep.seq.SasRec;
 import ai.affinity.deep.seq.SasRecModel;
+import ai.affinity.deep.twotower.TwoTower;
+import ai.affinity.deep.twotower.TwoTowerModel;
 import ai.affinity.deep.vae.MultVae;
 import ai.affinity.deep.vae.MultVaeModel;
 import ai.affinity.model.AlgorithmRegistry;
@@ -27,6 +29,8 @@ public final class DeepModels {
         ModelStore.register(MultVaeModel.KIND, MultVaeModel::read);
         AlgorithmRegistry.register(SasRec.NAME, SasRec::fromParams, SasRec.SEARCH_SPACE);
         ModelStore.register(SasRec.NAME, SasRecModel::read);
+        AlgorithmRegistry.register(TwoTower.NAME, TwoTower::fromParams, TwoTower.SEARCH_SPACE);
+        ModelStore.register(TwoTower.NAME, TwoTowerModel::read);
         registered = true;
     }
 }
