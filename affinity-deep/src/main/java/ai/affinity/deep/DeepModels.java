@@ -1,5 +1,7 @@
 package ai.affinity.deep;
 
+import ai.affinity.deep.ncf.NeuMf;
+import ai.affinity.deep.ncf.NeuMfModel;
 import ai.affinity.deep.seq.SasRec;
 import ai.affinity.deep.seq.SasRecModel;
 import ai.affinity.deep.vae.MultVae;
@@ -27,6 +29,8 @@ public final class DeepModels {
         ModelStore.register(MultVaeModel.KIND, MultVaeModel::read);
         AlgorithmRegistry.register(SasRec.NAME, SasRec::fromParams, SasRec.SEARCH_SPACE);
         ModelStore.register(SasRec.NAME, SasRecModel::read);
+        AlgorithmRegistry.register(NeuMf.NAME, NeuMf::fromParams, NeuMf.SEARCH_SPACE);
+        ModelStore.register(NeuMfModel.KIND, NeuMfModel::read);
         registered = true;
     }
 }
