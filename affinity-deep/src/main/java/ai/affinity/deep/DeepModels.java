@@ -1,5 +1,7 @@
 package ai.affinity.deep;
 
+import ai.affinity.deep.ncf.NeuMf;
+import ai.affinity.deep.ncf.NeuMfModel;
 import ai.affinity.deep.seq.SasRec;
 import ai.affinity.deep.seq.SasRecModel;
 import ai.affinity.deep.twotower.TwoTower;
@@ -31,6 +33,8 @@ public final class DeepModels {
         ModelStore.register(SasRec.NAME, SasRecModel::read);
         AlgorithmRegistry.register(TwoTower.NAME, TwoTower::fromParams, TwoTower.SEARCH_SPACE);
         ModelStore.register(TwoTower.NAME, TwoTowerModel::read);
+        AlgorithmRegistry.register(NeuMf.NAME, NeuMf::fromParams, NeuMf.SEARCH_SPACE);
+        ModelStore.register(NeuMfModel.KIND, NeuMfModel::read);
         registered = true;
     }
 }
