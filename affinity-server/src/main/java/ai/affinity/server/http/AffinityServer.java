@@ -241,6 +241,7 @@ public final class AffinityServer implements AutoCloseable {
         out.put("experiment", state.experiment().name());
         out.put("model_version", r.modelVersion());
         out.put("history_size", r.historySize());
+        out.put("source", r.source());
         putItems(out.putArray("items"), r.items());
         ctx.header("X-Request-Id", r.requestId());
         ctx.contentType("application/json").result(out.toString());
@@ -381,9 +382,13 @@ public final class AffinityServer implements AutoCloseable {
         ItemRecord rec = new ItemRecord(itemId, optionalText(body, "title"), optionalText(body, "text"), categorical, numeric,
                 base64(body, "image"), optionalText(body, "image_type"), base64(body, "audio"), optionalText(body, "audio_type"));
         boolean created = store.upsertItem(rec);
+        // Placed by content now, so the item is recommendable in the next response, before any refit.
+        ai.affinity.server.serving.ColdItem placed = state.itemStored(rec);
         ObjectNode out = json.createObjectNode();
         out.put("item_id", itemId);
         out.put("created", created);
+        out.put("recommendable", placed == null || placed.placed());
+        out.put("placement", placed == null ? "model" : placed.placed() ? "content" : "none");
         ctx.status(created ? 201 : 200).contentType("application/json").result(out.toString());
     }
 
@@ -533,6 +538,7 @@ public final class AffinityServer implements AutoCloseable {
             a.put("events_through", s.eventsThrough());
             a.put("fitted_at", Instant.ofEpochMilli(s.fittedMillis()).toString());
             a.put("fit_seconds", s.fitSeconds());
+            a.put("fit_kind", s.fitKind());
         }
         ctx.status(storeOk ? 200 : 503).contentType("application/json").result(out.toString());
     }
