@@ -116,6 +116,11 @@ class ColdStartHttpTest {
             assertEquals(version, server.get("/health").json().get("arms").get("itemknn").get("model_version").asLong());
             assertTrue(items(r).contains("new-comedy"), arm + ": " + r.text());
         }
+        TestServer.Response got = server.get("/v1/items/new-comedy");
+        assertEquals("store", got.json().get("source").asText());
+        assertEquals("comedy", got.json().get("attributes").get("genre").get(0).asText());
+        assertEquals("war ship storm", server.get("/v1/items/i0").json().get("text").asText());
+        assertEquals(404, server.get("/v1/items/nope").status());
         // A drama fan does not get it first.
         server.post("/v1/events", "[{\"user_id\": \"dfan\", \"item_id\": \"i0\", \"type\": \"click\"}]", TestServer.KEY);
         assertFalse(items(server.get("/v1/users/dfan/recommendations?k=3&arm=itemknn")).contains("new-comedy"));
