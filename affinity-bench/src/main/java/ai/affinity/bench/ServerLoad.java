@@ -172,7 +172,7 @@ public final class ServerLoad {
             } while (before.contains(next));
             long t0 = System.nanoTime();
             post(http, url + "/v1/events", key, event(user, next));
-            long deadline = t0 + 5_000_000_000L;
+            long deadline = t0 + 3_000_000_000L;
             boolean changed = false;
             while (System.nanoTime() < deadline) {
                 eventPolls++;
@@ -192,7 +192,7 @@ public final class ServerLoad {
             String newId = "new-" + seed + "-" + r;
             long t1 = System.nanoTime();
             put(http, url + "/v1/items/" + newId, key, body);
-            long deadline2 = t1 + 5_000_000_000L;
+            long deadline2 = t1 + 3_000_000_000L;
             boolean shown = false;
             while (System.nanoTime() < deadline2) {
                 itemPolls++;

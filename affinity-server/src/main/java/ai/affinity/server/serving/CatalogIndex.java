@@ -18,7 +18,7 @@ import java.util.List;
  */
 public final class CatalogIndex {
     /** Content neighbours kept per cold item. */
-    public static final int NEIGHBOURS = 20;
+    public static final int NEIGHBOURS = 10;
 
     private final IdMap itemIds;
     private final boolean[] warm;

@@ -16,12 +16,16 @@ import java.util.Map;
  * normalised): one document per item from its title, text and every categorical attribute (genres
  * become tokens like {@code genre=Drama}), weights 1 each. The vocabulary is fitted on every item of
  * the catalogue; an inverted index (term → warm items) finds a new item's cosine neighbours in time
- * proportional to the postings of its terms. A neighbour's weight is {@code cos^}{@value #SHARPNESS}: the
- * sharpening lets a near-duplicate (cosine ≈ 1) dominate loosely related items that share only a genre.
+ * proportional to the postings of its terms. A neighbour's weight is {@code (cos / cos_best)^}{@value #SHARPNESS},
+ * relative to the most similar warm item: the closest few items dominate (a near-duplicate, such as a
+ * new edition, takes almost the whole weight; items half as similar get {@code 0.5^8 ≈ 0.004}), while
+ * an item with several about equally close neighbours gets their average. A plain cosine-weighted mean
+ * over many neighbours (tried first) diluted the evidence of the closest items so much that a new
+ * edition of a user's top item did not reach their top 10.
  */
 public final class TfIdfContentIndex implements ContentIndex {
     /** Exponent applied to cosine similarities to get weights. */
-    public static final int SHARPNESS = 3;
+    public static final int SHARPNESS = 8;
     /** The document spec: title, text and all categorical attributes, weight 1, unigrams, raw counts. */
     public static final DocumentSpec SPEC = new DocumentSpec(1, 1, 1, List.of(), Map.of(), 1, false, false, 1);
 
@@ -98,12 +102,14 @@ public final class TfIdfContentIndex implements ContentIndex {
         String[] ids = new String[top.length];
         float[] ws = new float[top.length];
         int m = 0;
+        double best = 0;
         for (int i : top) {
             if (i == self || acc[i] <= 0 || m == CatalogIndex.NEIGHBOURS) {
                 continue;
             }
+            best = best == 0 ? acc[i] : best;
             ids[m] = itemIds.id(i);
-            ws[m] = (float) Math.pow(Math.min(1.0, acc[i]), SHARPNESS);
+            ws[m] = (float) Math.pow(acc[i] / best, SHARPNESS);
             m++;
         }
         return new ColdItem(itemId, java.util.Arrays.copyOf(ids, m), java.util.Arrays.copyOf(ws, m), now);
