@@ -59,6 +59,7 @@ public final class AnnBenchmark {
         long seed = 42;
         int[] efs = {100, 200, 400, 800, 1600};
         boolean jvector = true;
+        boolean luceneOn = true;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -70,6 +71,7 @@ public final class AnnBenchmark {
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--ef" -> efs = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--skip-jvector" -> jvector = false;
+                case "--skip-lucene" -> luceneOn = false;
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + "; expected --items, --dim, --clusters, --queries, --k, --seed, --ef, --skip-jvector, --out");
@@ -120,6 +122,7 @@ public final class AnnBenchmark {
         System.err.println("brute force: " + bf);
 
         // Lucene HNSW through ai.affinity.ann.HnswIndex.
+        if (luceneOn) {
         HnswParams params = HnswParams.defaults().withRerankFactor(1);
         System.gc();
         heap0 = usedHeap();
@@ -148,19 +151,20 @@ public final class AnnBenchmark {
         record.put("lucene_hnsw", lu);
         write(record, out);
         lucene = null;
+        }
 
         if (jvector) {
             VectorTypeSupport vts = VectorizationProvider.getInstance().getVectorTypeSupport();
             System.gc();
             heap0 = usedHeap();
+            t0 = System.nanoTime();
             List<VectorFloat<?>> vectors = new ArrayList<>(items);
             for (int r = 0; r < items; r++) {
                 vectors.add(vts.createFloatVector(row(matrix, dim, r)));
             }
             RandomAccessVectorValues ravv = new ListRandomAccessVectorValues(vectors, dim);
             ForkJoinPool one = new ForkJoinPool(1);
-            t0 = System.nanoTime();
-            cpu0 = processCpuSeconds();
+            double cpu0 = processCpuSeconds();
             ImmutableGraphIndex graph;
             GraphIndexBuilder builder = new GraphIndexBuilder(
                     BuildScoreProvider.randomAccessScoreProvider(ravv, VectorSimilarityFunction.DOT_PRODUCT), dim, 32, 100,
