@@ -1,5 +1,7 @@
 package ai.affinity.deep;
 
+import ai.affinity.deep.hybrid.Hybrid;
+import ai.affinity.deep.hybrid.HybridModel;
 import ai.affinity.deep.seq.SasRec;
 import ai.affinity.deep.seq.SasRecModel;
 import ai.affinity.deep.twotower.TwoTower;
@@ -31,6 +33,8 @@ public final class DeepModels {
         ModelStore.register(SasRec.NAME, SasRecModel::read);
         AlgorithmRegistry.register(TwoTower.NAME, TwoTower::fromParams, TwoTower.SEARCH_SPACE);
         ModelStore.register(TwoTower.NAME, TwoTowerModel::read);
+        AlgorithmRegistry.register(Hybrid.NAME, Hybrid::fromParams, Hybrid.SEARCH_SPACE);
+        ModelStore.register(Hybrid.NAME, HybridModel::read);
         registered = true;
     }
 }
