@@ -117,4 +117,16 @@ class HybridTest {
                 .withEpochs(2)).fit(ContractFixture.training(3), FitContext.seeded(3));
         assertEquals(List.of("text=ngram"), m.inputs());
     }
+
+    /** The pretrained text path end to end on the 24 fixture items (MiniLM, a few seconds). */
+    @Test
+    void minilmTextInputEmbedsColdItemsFromContent() {
+        int cold = 9; // block 1
+        TrainingData data = withoutItem(ContractFixture.training(7), cold);
+        HybridModel m = HybridContractTest.small("minilm").withCache(new EmbeddingCache(cacheDir))
+                .withTower(HybridContractTest.small("minilm").tower().withEpochs(10)).fit(data, FitContext.seeded(7));
+        assertEquals(List.of("text=minilm"), m.inputs());
+        assertEquals(List.of(384), java.util.Arrays.stream(m.tower().itemInputDims()).boxed().toList());
+        assertArrayEquals(m.itemVector(data.items().get(cold)), m.tower().itemVector(cold), 1e-5f);
+    }
 }
