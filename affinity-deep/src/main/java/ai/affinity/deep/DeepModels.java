@@ -1,5 +1,7 @@
 package ai.affinity.deep;
 
+import ai.affinity.deep.hybrid.Hybrid;
+import ai.affinity.deep.hybrid.HybridModel;
 import ai.affinity.deep.ncf.NeuMf;
 import ai.affinity.deep.ncf.NeuMfModel;
 import ai.affinity.deep.seq.SasRec;
@@ -35,6 +37,8 @@ public final class DeepModels {
         ModelStore.register(TwoTower.NAME, TwoTowerModel::read);
         AlgorithmRegistry.register(NeuMf.NAME, NeuMf::fromParams, NeuMf.SEARCH_SPACE);
         ModelStore.register(NeuMfModel.KIND, NeuMfModel::read);
+        AlgorithmRegistry.register(Hybrid.NAME, Hybrid::fromParams, Hybrid.SEARCH_SPACE);
+        ModelStore.register(Hybrid.NAME, HybridModel::read);
         registered = true;
     }
 }
