@@ -11,9 +11,17 @@ package ai.affinity.ann;
  *                       and the best {@code k} returned. Default 4.
  * @param seed           seed of the random layer assignment; the same data, insertion order, params
  *                       and seed build the same graph. Default 42.
+ * @param upperEf        beam width of the search on the upper layers, whose results are all entry points of the
+ *                       bottom-layer search. Lucene descends greedily (width 1), which on clustered inner-product
+ *                       data at 1M items strands ~30% of queries in the wrong cluster whatever {@code efSearch} is
+ *                       (the bottom layer is nearly one component per cluster); a wider descent finds the query's
+ *                       region. Default 32.
  */
-public record HnswParams(int m, int efConstruction, int efSearch, int rerankFactor, long seed) {
+public record HnswParams(int m, int efConstruction, int efSearch, int rerankFactor, long seed, int upperEf) {
     public HnswParams {
+        if (upperEf < 1) {
+            throw new IllegalArgumentException("upperEf must be >= 1; got " + upperEf);
+        }
         if (m < 2 || m > 512) {
             throw new IllegalArgumentException("m must be in 2..512; got " + m);
         }
@@ -29,26 +37,30 @@ public record HnswParams(int m, int efConstruction, int efSearch, int rerankFact
     }
 
     public static HnswParams defaults() {
-        return new HnswParams(16, 100, 100, 4, 42L);
+        return new HnswParams(16, 100, 100, 4, 42L, 32);
     }
 
     public HnswParams withM(int v) {
-        return new HnswParams(v, efConstruction, efSearch, rerankFactor, seed);
+        return new HnswParams(v, efConstruction, efSearch, rerankFactor, seed, upperEf);
     }
 
     public HnswParams withEfConstruction(int v) {
-        return new HnswParams(m, v, efSearch, rerankFactor, seed);
+        return new HnswParams(m, v, efSearch, rerankFactor, seed, upperEf);
     }
 
     public HnswParams withEfSearch(int v) {
-        return new HnswParams(m, efConstruction, v, rerankFactor, seed);
+        return new HnswParams(m, efConstruction, v, rerankFactor, seed, upperEf);
     }
 
     public HnswParams withRerankFactor(int v) {
-        return new HnswParams(m, efConstruction, efSearch, v, seed);
+        return new HnswParams(m, efConstruction, efSearch, v, seed, upperEf);
     }
 
     public HnswParams withSeed(long v) {
-        return new HnswParams(m, efConstruction, efSearch, rerankFactor, v);
+        return new HnswParams(m, efConstruction, efSearch, rerankFactor, v, upperEf);
+    }
+
+    public HnswParams withUpperEf(int v) {
+        return new HnswParams(m, efConstruction, efSearch, rerankFactor, seed, v);
     }
 }
