@@ -48,6 +48,9 @@ public final class AnnBenchmark {
         long seed = 42;
         int[] efs = {100, 200, 400, 800, 1600};
         boolean luceneOn = true;
+        int m = 16;
+        int efc = 100;
+        int[] uppers = {HnswParams.defaults().upperEf()};
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -59,9 +62,13 @@ public final class AnnBenchmark {
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--ef" -> efs = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--skip-lucene" -> luceneOn = false;
+                case "--m" -> m = Integer.parseInt(args[++i]);
+                case "--ef-construction" -> efc = Integer.parseInt(args[++i]);
+                case "--upper-ef" -> uppers = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; expected --items, --dim, --clusters, --queries, --k, --seed, --ef, --skip-lucene, --out");
+                        + "; expected --items, --dim, --clusters, --queries, --k, --seed, --ef, --m, --ef-construction,"
+                        + " --upper-ef, --skip-lucene, --out");
             }
         }
         Map<String, Object> record = new LinkedHashMap<>();
@@ -110,7 +117,7 @@ public final class AnnBenchmark {
 
         // Lucene HNSW through ai.affinity.ann.HnswIndex.
         if (luceneOn) {
-        HnswParams params = HnswParams.defaults().withRerankFactor(1);
+        HnswParams params = HnswParams.defaults().withRerankFactor(1).withM(m).withEfConstruction(efc);
         System.gc();
         heap0 = usedHeap();
         t0 = System.nanoTime();
@@ -123,18 +130,26 @@ public final class AnnBenchmark {
         Map<String, Object> lu = new LinkedHashMap<>();
         lu.put("library", "org.apache.lucene:lucene-core:9.12.3 (util.hnsw, on heap; scalar dot products on Java 17)");
         lu.put("params", Map.of("m", params.m(), "efConstruction", params.efConstruction(), "seed", params.seed(),
-                "similarity", "MAXIMUM_INNER_PRODUCT scaling on raw vectors", "build_threads", 1));
+                "similarity", "MAXIMUM_INNER_PRODUCT scaling on raw vectors", "build_threads", 1,
+                "bottom_layer_backlinks", "each node linked from its best neighbour (HnswIndex repair)"));
         lu.put("build_seconds", luceneBuild);
         lu.put("build_process_cpu_seconds", luceneBuildCpu);
         lu.put("heap_bytes_after_gc", luceneHeap);
         lu.put("index_bytes_estimate", lucene.bytes());
         List<Map<String, Object>> luRuns = new ArrayList<>();
+        record.put("lucene_hnsw", lu);
         int kf0 = k;
-        for (int ef : efs) {
-            HnswIndex view = lucene.withSearch(ef, 1);
-            luRuns.add(measure("lucene", ef, qs, dim, k, truth, q -> view.search(q, kf0).ids()));
+        for (int upper : uppers) {
+            for (int ef : efs) {
+                HnswIndex view = lucene.withSearch(ef, 1).withUpperEf(upper);
+                Map<String, Object> run = new LinkedHashMap<>();
+                run.put("upper_ef", upper);
+                run.putAll(measure("lucene upperEf=" + upper, ef, qs, dim, k, truth, q -> view.search(q, kf0).ids()));
+                luRuns.add(run);
+                lu.put("search", luRuns);
+                write(record, out);
+            }
         }
-        lu.put("search", luRuns);
         record.put("lucene_hnsw", lu);
         write(record, out);
         lucene = null;

@@ -70,8 +70,26 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "Threads a fit may use; 0 = all cores (default).")
     int threads;
 
+    @Option(names = "--ann", paramLabel = "auto|on|off", defaultValue = "auto",
+            description = "Retrieve through an HNSW index over item vectors (models with user and item vectors: ials), "
+                    + "re-ranked exactly: auto = for catalogues of at least --ann-min-items items, on = always, "
+                    + "off = score every item (default: ${DEFAULT-VALUE}).")
+    String ann;
+
+    @Option(names = "--ann-min-items", paramLabel = "N", defaultValue = "20000",
+            description = "Smallest catalogue --ann auto indexes (default: ${DEFAULT-VALUE}).")
+    int annMinItems;
+
+    @Option(names = "--ann-ef", paramLabel = "N", defaultValue = "100",
+            description = "HNSW search beam (candidates re-ranked per request; higher = better recall, slower) (default: ${DEFAULT-VALUE}).")
+    int annEf;
+
     @Override
     public Integer call() throws Exception {
+        if (!ann.equals("auto") && !ann.equals("on") && !ann.equals("off")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--ann must be auto, on or off; got '" + ann + "'");
+        }
         Map<String, String> arms = ServingState.armsFromSpecs(AlgorithmRegistry.splitSpecs(models));
         for (String spec : arms.values()) {
             AlgorithmRegistry.create(spec); // fail fast on a typo, before loading data
@@ -83,6 +101,12 @@ public final class ServeCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         ServerApp app = ServerApp.start(d, new ServerApp.Options(store, arms, experiment, refitSeconds, seed, t), http);
         app.state().setFullRefitEvery(fullRefitEvery);
+        if (!ann.equals("off")) {
+            long a0 = System.nanoTime();
+            app.state().setRetriever(new ai.affinity.server.retrieval.AnnRetriever(ann.equals("on") ? 0 : annMinItems,
+                    ai.affinity.ann.HnswParams.defaults().withEfSearch(annEf)));
+            System.out.printf("ann: --ann %s, indexes built in %.1fs%n", ann, (System.nanoTime() - a0) / 1e9);
+        }
         System.out.printf("fitted %d arm(s) %s in %.1fs; store %s%n", arms.size(), arms.keySet(), (System.nanoTime() - t0) / 1e9,
                 app.store().description());
         if (key == null) {

@@ -1,10 +1,9 @@
 package ai.affinity.ann;
 
-import org.apache.lucene.search.KnnCollector;
-import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.SparseFixedBitSet;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
-import org.apache.lucene.util.hnsw.HnswGraphSearcher;
+import org.apache.lucene.util.hnsw.NeighborArray;
+import org.apache.lucene.util.hnsw.NeighborQueue;
 import org.apache.lucene.util.hnsw.OnHeapHnswGraph;
 import org.apache.lucene.util.hnsw.RandomVectorScorer;
 import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
@@ -25,9 +24,16 @@ import java.util.function.IntPredicate;
  * on 4,000 clustered 16-dim vectors with log-normal norms: recall@10 0.82 at ef 100 against 0.997 here, because
  * every query is then far from every item and the greedy search loses its way. New items need no norm bound.
  *
- * <p><b>Search.</b> The graph search keeps {@code max(efSearch, k × rerankFactor)} candidates; they are re-scored
- * exactly from the stored vectors and the best {@code k} returned. Excluded ids are filtered inside the graph
- * search (Lucene's accept-ords), so {@code k} eligible results come back when the graph reaches that many.
+ * <p><b>Search.</b> HNSW's layered search, run here over Lucene's graph: the upper layers with a beam of
+ * {@link HnswParams#upperEf()} (Lucene descends greedily), then the bottom layer from all of those entry points
+ * with a beam of {@code max(efSearch, k × rerankFactor)}; the candidates are re-scored exactly from the stored
+ * vectors and the best {@code k} returned. Excluded ids are traversed but never collected, so {@code k} eligible
+ * results come back when the graph reaches that many.
+ *
+ * <p><b>Repair.</b> After the build, and after every {@link #add}, each node is linked from its best neighbour
+ * on the bottom layer when Lucene's pruned lists lack that edge (see {@code Graph.backlinks}): on clustered
+ * inner-product data with 1,000 items per cluster this lifts recall@100 from a plateau of ~0.6-0.7 (any ef) to
+ * 0.999 at ef 100, for about one extra int per node.
  *
  * <p><b>Threads.</b> Any number of concurrent searches; {@link #add} takes a write lock (inserting one node costs
  * about one search at {@code efConstruction}), so searches wait for an add in progress. Views made by
@@ -46,9 +52,54 @@ public final class HnswIndex implements VectorIndex {
         final HnswGraphBuilder builder;
         final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
+        /**
+         * Extra bottom-layer edges, {@code backlinks[v]} = nodes reachable from v beyond Lucene's list (null: none;
+         * the first slot holds the count). Why: with inner products every node's best neighbours are the
+         * long vectors, and Lucene's diversity pruning then drops the reverse edges to shorter ones, so many
+         * mid-norm items end up with no incoming edge at all and no beam width finds them (recall@100 plateaued
+         * at 0.59-0.67 for ef 100..1600 on 1,000-item clusters with m 16). Each node is therefore linked from
+         * its best neighbour whenever Lucene's lists do not already contain that edge.
+         */
+        int[][] backlinks = new int[0][];
+
         Graph(VectorStore store, HnswGraphBuilder builder) {
             this.store = store;
             this.builder = builder;
+        }
+
+        /** Adds the edge best-neighbour(u) -> u on the bottom layer if the graph lacks it. Under the write lock. */
+        void linkFromBestNeighbour(int u) {
+            NeighborArray out = builder.getGraph().getNeighbors(0, u);
+            int best = -1;
+            float bestScore = Float.NEGATIVE_INFINITY;
+            int[] ids = out.nodes();
+            for (int i = 0; i < out.size(); i++) {
+                if (out.getScores(i) > bestScore) {
+                    bestScore = out.getScores(i);
+                    best = ids[i];
+                }
+            }
+            if (best < 0) {
+                return;
+            }
+            NeighborArray back = builder.getGraph().getNeighbors(0, best);
+            int[] backIds = back.nodes();
+            for (int i = 0; i < back.size(); i++) {
+                if (backIds[i] == u) {
+                    return;
+                }
+            }
+            if (best >= backlinks.length) {
+                backlinks = java.util.Arrays.copyOf(backlinks, Math.max(best + 1, backlinks.length * 2 + 16));
+            }
+            int[] list = backlinks[best];
+            if (list == null) {
+                list = new int[4];
+            } else if (list[0] + 1 == list.length) {
+                list = java.util.Arrays.copyOf(list, list.length * 2);
+            }
+            list[++list[0]] = u;
+            backlinks[best] = list;
         }
     }
 
@@ -74,7 +125,11 @@ public final class HnswIndex implements VectorIndex {
             for (int r = 0; r < n; r++) {
                 builder.addGraphNode(r);
             }
-            return new HnswIndex(new Graph(store, builder), params);
+            Graph g = new Graph(store, builder);
+            for (int r = 0; r < n; r++) {
+                g.linkFromBestNeighbour(r);
+            }
+            return new HnswIndex(g, params);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // on-heap scorers never throw
         }
@@ -83,6 +138,11 @@ public final class HnswIndex implements VectorIndex {
     /** A view with other search parameters over the same graph (build parameters are ignored). */
     public HnswIndex withSearch(int efSearch, int rerankFactor) {
         return new HnswIndex(graph, params.withEfSearch(efSearch).withRerankFactor(rerankFactor));
+    }
+
+    /** A view with another upper-layer beam width over the same graph. */
+    public HnswIndex withUpperEf(int upperEf) {
+        return new HnswIndex(graph, params.withUpperEf(upperEf));
     }
 
     public HnswParams params() {
@@ -118,30 +178,72 @@ public final class HnswIndex implements VectorIndex {
             }
             float[] data = store.data();
             int beam = (int) Math.min(n, Math.max(params.efSearch(), (long) k * params.rerankFactor()));
-            Bits accept = excluded == null ? null : new Bits() {
-                @Override
-                public boolean get(int index) {
-                    return !excluded.test(index);
-                }
-
-                @Override
-                public int length() {
-                    return n;
-                }
-            };
-            KnnCollector collector = HnswGraphSearcher.search(new QueryScorer(store, data, q, n), beam,
-                    graph.builder.getGraph(), accept, Integer.MAX_VALUE);
-            ScoreDoc[] found = collector.topDocs().scoreDocs;
-            ScoreHeap heap = new ScoreHeap(Math.min(k, found.length));
-            for (ScoreDoc sd : found) {
-                heap.offer(sd.doc, store.exactScore(q, data, sd.doc));
+            OnHeapHnswGraph g = graph.builder.getGraph();
+            QueryScorer scorer = new QueryScorer(store, data, q, n);
+            int[] eps = {g.entryNode()};
+            if (eps[0] < 0) {
+                return new Neighbors(new int[0], new float[0]);
+            }
+            for (int level = g.numLevels() - 1; level >= 1; level--) {
+                NeighborQueue found = searchLevel(g, null, scorer, level, eps, params.upperEf(), null, n);
+                eps = found.nodes().clone();
+            }
+            NeighborQueue found = searchLevel(g, graph.backlinks, scorer, 0, eps, beam, excluded, n);
+            ScoreHeap heap = new ScoreHeap(Math.min(k, found.size()));
+            for (int node : found.nodes()) {
+                heap.offer(node, store.exactScore(q, data, node));
             }
             return heap.drain();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } finally {
             graph.lock.readLock().unlock();
         }
+    }
+
+    /**
+     * Best-first beam search of one layer (HNSW's SEARCH-LAYER) from all of {@code eps}: the {@code width} best
+     * accepted nodes reached, as a min-heap. Excluded nodes are traversed (they may be the only bridge to the
+     * answer) but never collected. Reads neighbour arrays directly, so it needs the read lock, not Lucene's
+     * seek/next cursor (which is one shared state per graph and not safe across threads).
+     */
+    private static NeighborQueue searchLevel(OnHeapHnswGraph g, int[][] backlinks, QueryScorer scorer, int level,
+            int[] eps, int width, IntPredicate excluded, int n) {
+        NeighborQueue candidates = new NeighborQueue(width, true);
+        NeighborQueue results = new NeighborQueue(width, false);
+        SparseFixedBitSet visited = new SparseFixedBitSet(n);
+        for (int ep : eps) {
+            if (ep < n && !visited.getAndSet(ep)) {
+                float s = scorer.score(ep);
+                candidates.add(ep, s);
+                if (excluded == null || !excluded.test(ep)) {
+                    results.insertWithOverflow(ep, s);
+                }
+            }
+        }
+        while (candidates.size() > 0) {
+            if (results.size() >= width && candidates.topScore() < results.topScore()) {
+                break; // the best open candidate cannot improve a full result set
+            }
+            int node = candidates.pop();
+            NeighborArray friends = g.getNeighbors(level, node);
+            int[] ids = friends.nodes();
+            int size = friends.size();
+            int[] extra = backlinks != null && node < backlinks.length ? backlinks[node] : null;
+            int total = size + (extra == null ? 0 : extra[0]);
+            for (int i = 0; i < total; i++) {
+                int f = i < size ? ids[i] : extra[i - size + 1];
+                if (f >= n || visited.getAndSet(f)) {
+                    continue;
+                }
+                float s = scorer.score(f);
+                if (results.size() < width || s > results.topScore()) {
+                    candidates.add(f, s);
+                    if (excluded == null || !excluded.test(f)) {
+                        results.insertWithOverflow(f, s);
+                    }
+                }
+            }
+        }
+        return results;
     }
 
     @Override
@@ -151,6 +253,7 @@ public final class HnswIndex implements VectorIndex {
         try {
             int id = graph.store.add(vector, 0);
             graph.builder.addGraphNode(id);
+            graph.linkFromBestNeighbour(id);
             return id;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -11,9 +11,15 @@ package ai.affinity.ann;
  *                       and the best {@code k} returned. Default 4.
  * @param seed           seed of the random layer assignment; the same data, insertion order, params
  *                       and seed build the same graph. Default 42.
+ * @param upperEf        beam width of the search on the upper layers, whose results are all entry points of the
+ *                       bottom-layer search. Default 1, Lucene's greedy descent: 32 gave the same recall@100 on
+ *                       100k clustered vectors (results/ann-100k.json), at a little more CPU.
  */
-public record HnswParams(int m, int efConstruction, int efSearch, int rerankFactor, long seed) {
+public record HnswParams(int m, int efConstruction, int efSearch, int rerankFactor, long seed, int upperEf) {
     public HnswParams {
+        if (upperEf < 1) {
+            throw new IllegalArgumentException("upperEf must be >= 1; got " + upperEf);
+        }
         if (m < 2 || m > 512) {
             throw new IllegalArgumentException("m must be in 2..512; got " + m);
         }
@@ -29,26 +35,30 @@ public record HnswParams(int m, int efConstruction, int efSearch, int rerankFact
     }
 
     public static HnswParams defaults() {
-        return new HnswParams(16, 100, 100, 4, 42L);
+        return new HnswParams(16, 100, 100, 4, 42L, 1);
     }
 
     public HnswParams withM(int v) {
-        return new HnswParams(v, efConstruction, efSearch, rerankFactor, seed);
+        return new HnswParams(v, efConstruction, efSearch, rerankFactor, seed, upperEf);
     }
 
     public HnswParams withEfConstruction(int v) {
-        return new HnswParams(m, v, efSearch, rerankFactor, seed);
+        return new HnswParams(m, v, efSearch, rerankFactor, seed, upperEf);
     }
 
     public HnswParams withEfSearch(int v) {
-        return new HnswParams(m, efConstruction, v, rerankFactor, seed);
+        return new HnswParams(m, efConstruction, v, rerankFactor, seed, upperEf);
     }
 
     public HnswParams withRerankFactor(int v) {
-        return new HnswParams(m, efConstruction, efSearch, v, seed);
+        return new HnswParams(m, efConstruction, efSearch, v, seed, upperEf);
     }
 
     public HnswParams withSeed(long v) {
-        return new HnswParams(m, efConstruction, efSearch, rerankFactor, v);
+        return new HnswParams(m, efConstruction, efSearch, rerankFactor, v, upperEf);
+    }
+
+    public HnswParams withUpperEf(int v) {
+        return new HnswParams(m, efConstruction, efSearch, rerankFactor, seed, v);
     }
 }

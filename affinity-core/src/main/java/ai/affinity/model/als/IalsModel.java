@@ -26,7 +26,7 @@ import java.util.Locale;
  *
  * <p>Immutable and thread-safe; scoring allocates only per-thread scratch.
  */
-public final class IalsModel implements SavableModel {
+public final class IalsModel implements SavableModel, ai.affinity.model.VectorModel {
     private final Ials params;
     private final int numUsers;
     private final int numItems;
@@ -92,6 +92,26 @@ public final class IalsModel implements SavableModel {
     /** A copy of item {@code i}'s factors. */
     public float[] itemVector(int i) {
         return itemFactors[i].clone();
+    }
+
+    @Override
+    public int dim() {
+        return f;
+    }
+
+    @Override
+    public float[] userVector(UserQuery query) {
+        int u = query.user();
+        if (u >= 0 && u < numUsers) {
+            return userFactors[u].clone();
+        }
+        Scratch s = scratch.get();
+        foldIn(query.history(), s);
+        float[] x = new float[f];
+        for (int k = 0; k < f; k++) {
+            x[k] = (float) s.b[k];
+        }
+        return x;
     }
 
     @Override

@@ -142,6 +142,31 @@ class IalsTest {
     }
 
     @Test
+    void scoresAreInnerProductsOfTheVectorModelVectors() {
+        Interactions.Builder b = Interactions.builder().setDimensions(3, 4);
+        b.add(0, 0, 1, 1);
+        b.add(0, 1, 1, 2);
+        b.add(2, 1, 1, 3);
+        b.add(2, 2, 1, 4);
+        IalsModel m = small().fit(TrainingData.of(b.build()), FitContext.seeded(SEED));
+        // A trained user and an unknown user with a history (fold-in).
+        for (UserQuery q : new UserQuery[] {new UserQuery(0, History.ofItems(0, 1), null), UserQuery.anonymous(History.ofItems(2))}) {
+            float[] s = new float[4];
+            m.score(q, s);
+            float[] u = m.userVector(q);
+            assertEquals(m.dim(), u.length);
+            for (int i = 0; i < 4; i++) {
+                float dot = 0;
+                float[] v = m.itemVector(i);
+                for (int d = 0; d < m.dim(); d++) {
+                    dot += u[d] * v[d];
+                }
+                assertEquals(s[i], dot, 1e-5f);
+            }
+        }
+    }
+
+    @Test
     void confidenceFunctions() {
         Ials linear = new Ials().with(8, 2, 1, 1).withConfidence(Ials.Confidence.LINEAR, 1, true);
         assertEquals(1 + 2 * 3, linear.confidenceOf(3), 1e-6);

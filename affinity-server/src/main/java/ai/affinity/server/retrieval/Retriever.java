@@ -13,6 +13,13 @@ public interface Retriever {
      */
     Ranked topK(Model model, UserQuery query, int k, boolean[] excluded);
 
+    /**
+     * Readies whatever this retriever needs for {@code model} (an index over its item vectors); called before
+     * the model is swapped in, so the first request does not pay for it. Default: nothing.
+     */
+    default void prepare(Model model) {
+    }
+
     /** Items best first with their model scores (parallel arrays). */
     record Ranked(int[] items, float[] scores) {
     }

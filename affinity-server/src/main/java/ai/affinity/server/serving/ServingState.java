@@ -150,6 +150,7 @@ public final class ServingState {
                         ts.itemIds().size(), secs);
                 ModelSnapshot snap = new ModelSnapshot(arm.getKey(), arm.getValue(), version, model, ts.userIds(),
                         ts.itemIds(), ts.data().train(), through, System.currentTimeMillis(), secs, cat, kind);
+                retriever.prepare(model); // e.g. the ANN index: built before the swap, never on a request
                 current.get(arm.getKey()).set(snap);
                 out.add(snap);
             } catch (RuntimeException e) {
@@ -291,8 +292,19 @@ public final class ServingState {
         return retriever;
     }
 
-    /** Replaces the retrieval path (e.g. an ANN index once built); takes effect for the next request. */
+    /**
+     * Replaces the retrieval path; it first {@linkplain Retriever#prepare prepares} every arm's current model
+     * (e.g. builds the ANN indexes), then takes effect for the next request; later refits prepare each new
+     * model before swapping it in.
+     */
     public void setRetriever(Retriever r) {
-        this.retriever = r == null ? BruteForceRetriever.INSTANCE : r;
+        Retriever next = r == null ? BruteForceRetriever.INSTANCE : r;
+        for (AtomicReference<ModelSnapshot> ref : current.values()) {
+            ModelSnapshot s = ref.get();
+            if (s != null) {
+                next.prepare(s.model());
+            }
+        }
+        this.retriever = next;
     }
 }
