@@ -6,6 +6,7 @@
 #
 #   affinity-bench/run-deep-vs-pytorch.sh [--epochs N] [--threads T] [--data DIR] [--max-load L]
 #                                         [--max-wait S] [--no-build] [--skip-reference] [--skip-affinity]
+#                                         [--skip-default-blas]
 #
 # Needs: /usr/bin/python3 with Debian's torch (apt-get install -y python3-torch) for the reference
 # side; affinity-bench/target/benchmarks.jar containing ai.affinity.bench.DeepEpochBenchmark for
@@ -30,6 +31,7 @@ MAX_WAIT=900
 BUILD=1
 RUN_REFERENCE=1
 RUN_AFFINITY=1
+DEFAULT_BLAS=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --epochs) EPOCHS="$2"; shift 2 ;;
@@ -40,6 +42,7 @@ while [[ $# -gt 0 ]]; do
     --no-build) BUILD=0; shift ;;
     --skip-reference) RUN_REFERENCE=0; shift ;;
     --skip-affinity) RUN_AFFINITY=0; shift ;;
+    --skip-default-blas) DEFAULT_BLAS=0; shift ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -75,7 +78,8 @@ if (( RUN_REFERENCE )); then
     echo "SKIP reference: $PY cannot import torch (apt-get install -y python3-torch)"
     COMBINE_ARGS+=(--skipped "reference: $PY cannot import torch")
   else
-    VARIANTS=(default)
+    VARIANTS=()
+    (( DEFAULT_BLAS )) && VARIANTS+=(default)
     [[ -n "${REFERENCE_OPENBLAS_DIR:-}" ]] && VARIANTS+=(openblas)
     for variant in "${VARIANTS[@]}"; do
       for model in multvae sasrec; do
@@ -122,5 +126,5 @@ if (( RUN_AFFINITY )); then
 fi
 
 "$PY" affinity-bench/reference/combine.py "$OUT" \
-  --command "affinity-bench/run-deep-vs-pytorch.sh --epochs $EPOCHS --threads $THREADS --max-load $MAX_LOAD --max-wait $MAX_WAIT${REFERENCE_OPENBLAS_DIR:+ (REFERENCE_OPENBLAS_DIR set)}" \
+  --command "affinity-bench/run-deep-vs-pytorch.sh --epochs $EPOCHS --threads $THREADS --max-load $MAX_LOAD --max-wait $MAX_WAIT$( (( DEFAULT_BLAS )) || echo " --skip-default-blas")${REFERENCE_OPENBLAS_DIR:+ (REFERENCE_OPENBLAS_DIR set)}" \
   "${COMBINE_ARGS[@]}"

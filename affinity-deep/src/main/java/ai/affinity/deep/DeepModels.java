@@ -1,7 +1,13 @@
 package ai.affinity.deep;
 
+import ai.affinity.deep.hybrid.Hybrid;
+import ai.affinity.deep.hybrid.HybridModel;
+import ai.affinity.deep.ncf.NeuMf;
+import ai.affinity.deep.ncf.NeuMfModel;
 import ai.affinity.deep.seq.SasRec;
 import ai.affinity.deep.seq.SasRecModel;
+import ai.affinity.deep.twotower.TwoTower;
+import ai.affinity.deep.twotower.TwoTowerModel;
 import ai.affinity.deep.vae.MultVae;
 import ai.affinity.deep.vae.MultVaeModel;
 import ai.affinity.model.AlgorithmRegistry;
@@ -27,6 +33,12 @@ public final class DeepModels {
         ModelStore.register(MultVaeModel.KIND, MultVaeModel::read);
         AlgorithmRegistry.register(SasRec.NAME, SasRec::fromParams, SasRec.SEARCH_SPACE);
         ModelStore.register(SasRec.NAME, SasRecModel::read);
+        AlgorithmRegistry.register(TwoTower.NAME, TwoTower::fromParams, TwoTower.SEARCH_SPACE);
+        ModelStore.register(TwoTower.NAME, TwoTowerModel::read);
+        AlgorithmRegistry.register(NeuMf.NAME, NeuMf::fromParams, NeuMf.SEARCH_SPACE);
+        ModelStore.register(NeuMfModel.KIND, NeuMfModel::read);
+        AlgorithmRegistry.register(Hybrid.NAME, Hybrid::fromParams, Hybrid.SEARCH_SPACE);
+        ModelStore.register(Hybrid.NAME, HybridModel::read);
         registered = true;
     }
 }

@@ -23,6 +23,8 @@ import java.util.function.Supplier;
  * throughput reported through {@link Progress}, divergence detection, validation NDCG@10 after
  * every epoch when the {@link TrainingData} has a validation carve-out, early stopping with
  * patience, and the best epoch's weights kept as Java float snapshots and restored at the end.
+ * Sparse embedding tables registered with {@link Weights#addSparse} get a per-row Adam step on the
+ * rows each batch gathered, right after the dense step, at the same scheduled learning rate.
  *
  * <p>Reproducible: all randomness comes from one {@link SplittableRandom} seeded with
  * {@link TrainConfig#seed()} and handed to the batch source, and PyTorch runs with
@@ -110,7 +112,7 @@ public final class TrainingLoop {
             for (int b = 0; b < batchesPerEpoch; b++) {
                 int from = b * batch;
                 int to = Math.min(n, from + batch);
-                float loss = step(weights, source, optimizer, from, to, step, rng, epoch, b);
+                float loss = step(weights, source, optimizer, schedule.rate(step + 1), from, to, step, rng, epoch, b);
                 if (Double.isNaN(firstLoss)) {
                     firstLoss = loss;
                 }
@@ -162,9 +164,10 @@ public final class TrainingLoop {
     }
 
     /** One optimiser step on examples [from, to); returns the batch loss. */
-    private float step(Weights weights, BatchSource source, Optimizer optimizer, int from, int to, long step,
-                       SplittableRandom rng, int epoch, int batchIndex) {
+    private float step(Weights weights, BatchSource source, Optimizer optimizer, float rate, int from, int to,
+                       long step, SplittableRandom rng, int epoch, int batchIndex) {
         NDManager root = weights.manager();
+        List<SparseEmbedding> sparse = weights.sparseTables();
         try (NDManager bm = root.newSubManager()) {
             float loss;
             try (GradientCollector gc = root.getEngine().newGradientCollector()) {
@@ -174,6 +177,7 @@ public final class TrainingLoop {
                 }
                 loss = l.toFloatArray()[0];
                 if (!Float.isFinite(loss)) {
+                    sparse.forEach(SparseEmbedding::discardPending);
                     throw new IllegalStateException(name + " diverged at epoch " + epoch + ", batch " + (batchIndex + 1)
                             + ": loss is " + loss + " (lower the learning rate)");
                 }
@@ -186,6 +190,11 @@ public final class TrainingLoop {
                 }
                 // PyTorch accumulates gradients across backward passes; each step starts from zero.
                 JniUtils.zeroGrad((PtNDArray) w);
+            }
+            // Sparse tables: the rows this batch gathered get their gradients (still alive in the
+            // batch manager) and a per-row Adam step at the same scheduled rate as the dense weights.
+            for (SparseEmbedding t : sparse) {
+                t.step(rate);
             }
             return loss;
         }

@@ -17,12 +17,16 @@ import java.util.Map;
  * The trainable arrays of a network, by name, in a fixed order: what the optimiser updates and
  * what {@link #snapshot()} copies to Java arrays. Either created here from Java float arrays
  * ({@link #add}) or wrapping a DJL block's initialised parameters ({@link #of(ParameterList)}).
+ * Sparse tables ({@link #addSparse}) live in Java arrays and are updated row by row by the loop
+ * after each backward pass; they are part of {@link #snapshot()} and {@link #restore} (after the
+ * dense arrays, in the order added).
  *
  * <p>Not thread-safe; the arrays live in the manager given at construction (or the block's).
  */
 public final class Weights {
     private final NDManager manager;
     private final Map<String, NDArray> arrays = new LinkedHashMap<>();
+    private final Map<String, SparseEmbedding> sparse = new LinkedHashMap<>();
 
     public Weights(NDManager manager) {
         this.manager = manager;
@@ -53,6 +57,19 @@ public final class Weights {
         return a;
     }
 
+    /** Adds a sparse table (trained in place by the loop's sparse Adam step); returns it. */
+    public SparseEmbedding addSparse(SparseEmbedding table) {
+        if (arrays.containsKey(table.name()) || sparse.putIfAbsent(table.name(), table) != null) {
+            throw new IllegalArgumentException("duplicate weight '" + table.name() + "'");
+        }
+        return table;
+    }
+
+    /** The sparse tables, in the order added. */
+    public List<SparseEmbedding> sparseTables() {
+        return List.copyOf(sparse.values());
+    }
+
     public NDArray get(String name) {
         NDArray a = arrays.get(name);
         if (a == null) {
@@ -73,29 +90,36 @@ public final class Weights {
         return manager;
     }
 
-    /** Total number of trainable values. */
+    /** Total number of trainable values (sparse tables included). */
     public long numValues() {
         long n = 0;
         for (NDArray a : arrays.values()) {
             n += a.size();
         }
+        for (SparseEmbedding t : sparse.values()) {
+            n += t.table().length;
+        }
         return n;
     }
 
-    /** Copies every array to a Java array, in {@link #names()} order. */
+    /** Copies every array to a Java array, in {@link #names()} order, then the sparse tables. */
     public float[][] snapshot() {
-        float[][] out = new float[arrays.size()][];
+        float[][] out = new float[arrays.size() + sparse.size()][];
         int i = 0;
         for (NDArray a : arrays.values()) {
             out[i++] = a.toFloatArray();
+        }
+        for (SparseEmbedding t : sparse.values()) {
+            out[i++] = t.snapshot();
         }
         return out;
     }
 
     /** Writes a {@link #snapshot()} back into the arrays (in place, so optimiser state stays attached). */
     public void restore(float[][] snapshot) {
-        if (snapshot.length != arrays.size()) {
-            throw new IllegalArgumentException("snapshot has " + snapshot.length + " arrays, weights " + arrays.size());
+        if (snapshot.length != arrays.size() + sparse.size()) {
+            throw new IllegalArgumentException("snapshot has " + snapshot.length + " arrays, weights "
+                    + (arrays.size() + sparse.size()));
         }
         int i = 0;
         for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
@@ -105,6 +129,9 @@ public final class Weights {
                         + e.getValue().size());
             }
             e.getValue().set(v);
+        }
+        for (SparseEmbedding t : sparse.values()) {
+            t.restore(snapshot[i++]);
         }
     }
 

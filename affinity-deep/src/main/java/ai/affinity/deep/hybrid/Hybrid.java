@@ -1,0 +1,214 @@
+package ai.affinity.deep.hybrid;
+
+import ai.affinity.data.ItemCatalog;
+import ai.affinity.data.ItemContent;
+import ai.affinity.data.UserCatalog;
+import ai.affinity.deep.content.CachedEncoder;
+import ai.affinity.deep.content.ContentEncoder;
+import ai.affinity.deep.content.EmbeddingCache;
+import ai.affinity.deep.twotower.ItemInput;
+import ai.affinity.deep.twotower.TwoTower;
+import ai.affinity.deep.twotower.TwoTowerModel;
+import ai.affinity.model.Algorithm;
+import ai.affinity.model.FitContext;
+import ai.affinity.model.TrainingData;
+import ai.affinity.tune.SearchSpace;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The hybrid content model: a {@link TwoTower} whose item tower reads, next to the item's id
+ * embedding and attribute embeddings, the frozen embeddings of its text, image and audio computed
+ * by the content encoders ({@link Encoders}) through {@link CachedEncoder} (disk cache keyed by
+ * encoder and content hash). Id dropout ({@code id_dropout}, default 0.5 here, DropoutNet) trains
+ * the tower to place an item from content alone, which is how items with no training events
+ * (cold items) get their vectors at fit time and brand-new items at query time
+ * ({@link HybridModel#withNewItems}); new users are placed by their attributes and first events
+ * (the user tower has no id). Each input vector is standardised per dimension over the catalogue
+ * items that have it (statistics kept in the model); items without a modality read zeros.
+ *
+ * <p>Parameters: {@code text=minilm|ngram|none} (default minilm), {@code image=cnn|none} (cnn),
+ * {@code audio=logmel|cnn|none} (logmel), {@code attributes=true|false} (item attributes as
+ * embeddings; true), {@code user_attributes=true|false} (true), and every {@link TwoTower} parameter.
+ * A modality that no catalogue item has is left out of the tower (so the same configuration runs
+ * on any data; the fitted model lists the inputs it kept).
+ *
+ * @param text           text encoder choice
+ * @param image          image encoder choice
+ * @param audio          audio encoder choice
+ * @param attributes     whether the item tower reads item attributes
+ * @param userAttributes whether the user tower reads user attributes
+ * @param tower          the two-tower configuration (its item inputs are replaced at fit time)
+ * @param cache          embedding cache; null for {@link EmbeddingCache#defaultCache()}
+ */
+public record Hybrid(String text, String image, String audio, boolean attributes, boolean userAttributes,
+                     TwoTower tower, EmbeddingCache cache) implements Algorithm<HybridModel> {
+    /** Command-line name and saved-model kind. */
+    public static final String NAME = "hybrid";
+
+    /** What {@code affinity tune} searches (the tower; the inputs are chosen by hand or ablated). */
+    public static final SearchSpace SEARCH_SPACE = SearchSpace.of(
+            SearchSpace.choice("dim", 32, 64, 128),
+            SearchSpace.choice("hidden", 128, 256, 512),
+            SearchSpace.choice("temperature", 0.05, 0.1, 0.2),
+            SearchSpace.choice("id_dropout", 0.3, 0.5, 0.7),
+            SearchSpace.choice("epochs", 10, 20, 40),
+            SearchSpace.logRange("lr", 3e-4, 3e-3, 3),
+            SearchSpace.choice("batch", 256, 512, 1024));
+
+    static final double DEFAULT_ID_DROPOUT = 0.5;
+
+    public Hybrid {
+        text = choice(Encoders.TEXT, text);
+        image = choice(Encoders.IMAGE, image);
+        audio = choice(Encoders.AUDIO, audio);
+        if (tower == null) {
+            tower = towerDefaults();
+        }
+    }
+
+    private static String choice(String modality, String value) {
+        String v = value == null ? "none" : value.trim().toLowerCase(Locale.ROOT);
+        if (!Encoders.choices(modality).contains(v)) {
+            throw new IllegalArgumentException("model 'hybrid': parameter '" + modality + "' must be one of "
+                    + String.join(", ", Encoders.choices(modality)) + "; got '" + value + "'");
+        }
+        return v;
+    }
+
+    /** The two-tower defaults with the hybrid's id dropout. */
+    static TwoTower towerDefaults() {
+        Map<String, String> p = new HashMap<>();
+        p.put("id_dropout", Double.toString(DEFAULT_ID_DROPOUT));
+        return TwoTower.fromParams(p);
+    }
+
+    /** text=minilm, image=cnn, audio=logmel, attributes and user attributes on, default tower. */
+    public static Hybrid defaults() {
+        return new Hybrid("minilm", "cnn", "logmel", true, true, towerDefaults(), null);
+    }
+
+    /**
+     * Builds from string parameters: the hybrid's own ({@code text, image, audio, attributes,
+     * user_attributes}) and the two-tower's; unknown keys are rejected.
+     */
+    public static Hybrid fromParams(Map<String, String> values) {
+        Map<String, String> rest = new LinkedHashMap<>(values);
+        Hybrid d = defaults();
+        String text = orDefault(rest.remove("text"), d.text);
+        String image = orDefault(rest.remove("image"), d.image);
+        String audio = orDefault(rest.remove("audio"), d.audio);
+        boolean attributes = bool("attributes", rest.remove("attributes"), true);
+        boolean userAttributes = bool("user_attributes", rest.remove("user_attributes"), true);
+        rest.putIfAbsent("id_dropout", Double.toString(DEFAULT_ID_DROPOUT));
+        TwoTower tower;
+        try {
+            tower = TwoTower.fromParams(rest);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("model 'twotower'", "model 'hybrid'"), e);
+        }
+        return new Hybrid(text, image, audio, attributes, userAttributes, tower, null);
+    }
+
+    private static String orDefault(String v, String d) {
+        return v == null ? d : v;
+    }
+
+    private static boolean bool(String key, String v, boolean d) {
+        if (v == null) {
+            return d;
+        }
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> throw new IllegalArgumentException("model 'hybrid': parameter '" + key
+                    + "' must be true or false; got '" + v + "'");
+        };
+    }
+
+    /** This configuration with another embedding cache (tests use a temporary folder). */
+    public Hybrid withCache(EmbeddingCache c) {
+        return new Hybrid(text, image, audio, attributes, userAttributes, tower, c);
+    }
+
+    /** This configuration with another tower. */
+    public Hybrid withTower(TwoTower t) {
+        return new Hybrid(text, image, audio, attributes, userAttributes, t, cache);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, Object> params() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("text", text);
+        m.put("image", image);
+        m.put("audio", audio);
+        m.put("attributes", attributes);
+        m.put("user_attributes", userAttributes);
+        tower.params().forEach((k, v) -> {
+            if (!k.equals("item_inputs")) {
+                m.put(k, v);
+            }
+        });
+        return m;
+    }
+
+    /** The modality choices in tower order, {@code none} left out. */
+    List<String[]> chosen() {
+        List<String[]> out = new ArrayList<>();
+        for (String[] mc : new String[][] {{Encoders.TEXT, text}, {Encoders.IMAGE, image}, {Encoders.AUDIO, audio}}) {
+            if (!mc[1].equals("none")) {
+                out.add(mc);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public HybridModel fit(TrainingData data, FitContext ctx) {
+        int n = data.train().numItems();
+        List<ItemContent> contents = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            contents.add(data.items().get(i));
+        }
+        EmbeddingCache c = cache == null ? EmbeddingCache.defaultCache() : cache;
+        List<ItemInput> inputs = new ArrayList<>();
+        List<HybridModel.Input> kept = new ArrayList<>();
+        for (String[] mc : chosen()) {
+            ContentEncoder enc = Encoders.create(mc[0], mc[1]);
+            boolean[] has = new boolean[n];
+            int count = 0;
+            for (int i = 0; i < n; i++) {
+                has[i] = enc.supports(contents.get(i));
+                count += has[i] ? 1 : 0;
+            }
+            if (count == 0) {
+                continue; // the data has no such content: an all-zero input would only cost time
+            }
+            float[][] raw = new CachedEncoder(enc, c).encode(contents, ctx.progress());
+            HybridModel.Input in = HybridModel.Input.standardiser(mc[0], mc[1], enc, raw, has);
+            float[][] rows = new float[n][];
+            for (int i = 0; i < n; i++) {
+                rows[i] = has[i] ? in.standardise(raw[i]) : null;
+            }
+            inputs.add(ItemInput.of(mc[0], enc.dim(), rows));
+            kept.add(in);
+        }
+        ItemCatalog items = attributes ? data.items() : new ItemCatalog();
+        UserCatalog users = userAttributes ? data.users() : new UserCatalog();
+        TrainingData td = new TrainingData(data.train(), items, users, data.validation());
+        TwoTowerModel fitted = tower.withItemInputs(inputs).fit(td, ctx);
+        Map<String, String> params = new LinkedHashMap<>();
+        params().forEach((k, v) -> params.put(k, String.valueOf(v)));
+        return new HybridModel(params, attributes, kept, fitted);
+    }
+}

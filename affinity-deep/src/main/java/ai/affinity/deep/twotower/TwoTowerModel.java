@@ -1,0 +1,411 @@
+package ai.affinity.deep.twotower;
+
+import ai.affinity.data.History;
+import ai.affinity.data.ItemContent;
+import ai.affinity.data.UserFeatures;
+import ai.affinity.model.UserQuery;
+import ai.affinity.model.io.ModelReader;
+import ai.affinity.model.io.ModelWriter;
+import ai.affinity.model.io.SavableModel;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fitted {@link TwoTower}: every item's tower output (L2-normalised, {@code dim} floats) and the
+ * user tower's weights, all in Java arrays. A query is scored by running the user tower in pure
+ * Java on the query's history (its distinct items, mean- or attention-pooled history embeddings)
+ * and features, then taking the dot product with every item vector (the temperature and the logQ
+ * correction are training-only: neither changes the ranking of one user's items). There is no user
+ * id embedding, so known users, unknown users with history or features, and events that arrived
+ * after training are all scored alike, without retraining. History items past the trained
+ * catalogue are skipped.
+ *
+ * <p>Brand-new items: {@link #itemVector(ItemContent, Map)} runs the item tower in Java on an item's
+ * attributes and extra input vectors alone (the id part is zero, the state id dropout trains for);
+ * {@link #withItems} returns a model that also scores such items. Items that had no training events
+ * got their vectors the same way at fit time.
+ *
+ * <p>Immutable and thread-safe (per-thread scratch; no native calls).
+ */
+public final class TwoTowerModel implements SavableModel {
+    private static final int VERSION = 1;
+
+    private final Map<String, String> params;
+    private final int dim;
+    private final int emb;
+    private final int featDim;
+    private final boolean attention;
+    private final FeatureSpace userSpace;
+    private final FeatureSpace itemSpace;
+    /** History embeddings of the trained items (histItems × emb). */
+    private final int histItems;
+    private final float[] hist;
+    private final float[] userFeat;
+    private final float[] itemFeat;
+    /** Attention query from the user features: (numUserFields·featDim) × emb, and emb. Empty without attention. */
+    private final float[] attW;
+    private final float[] attB;
+    private final Mlp userMlp;
+    private final Mlp itemMlp;
+    private final String[] inputNames;
+    private final int[] inputDims;
+    private final int numItems;
+    private final float[] itemVectors;
+    private final ThreadLocal<Scratch> scratch;
+
+    TwoTowerModel(Map<String, String> params, int dim, int emb, int featDim, boolean attention, FeatureSpace userSpace,
+                  FeatureSpace itemSpace, int histItems, float[] hist, float[] userFeat, float[] itemFeat, float[] attW,
+                  float[] attB, Mlp userMlp, Mlp itemMlp, String[] inputNames, int[] inputDims, int numItems,
+                  float[] itemVectors) {
+        check(hist.length == (long) histItems * emb, "history table has " + hist.length + " values, expected "
+                + (long) histItems * emb);
+        check(userFeat.length == userSpace.rows() * featDim && itemFeat.length == itemSpace.rows() * featDim,
+                "feature tables do not match their vocabularies");
+        check(userMlp.in() == emb + userSpace.numFields() * featDim && userMlp.out() == dim,
+                "user tower input/output sizes do not match");
+        int itemIn = emb + itemSpace.numFields() * featDim + Arrays.stream(inputDims).sum();
+        check(itemMlp.in() == itemIn && itemMlp.out() == dim, "item tower input/output sizes do not match");
+        check(!attention || (attW.length == userSpace.numFields() * featDim * emb && attB.length == emb),
+                "attention weights do not match");
+        check(inputNames.length == inputDims.length, "item input names and dims differ in number");
+        check(itemVectors.length == (long) numItems * dim, "item vectors: " + itemVectors.length + " values, expected "
+                + (long) numItems * dim);
+        this.params = Map.copyOf(params);
+        this.dim = dim;
+        this.emb = emb;
+        this.featDim = featDim;
+        this.attention = attention;
+        this.userSpace = userSpace;
+        this.itemSpace = itemSpace;
+        this.histItems = histItems;
+        this.hist = hist;
+        this.userFeat = userFeat;
+        this.itemFeat = itemFeat;
+        this.attW = attW;
+        this.attB = attB;
+        this.userMlp = userMlp;
+        this.itemMlp = itemMlp;
+        this.inputNames = inputNames;
+        this.inputDims = inputDims;
+        this.numItems = numItems;
+        this.itemVectors = itemVectors;
+        this.scratch = ThreadLocal.withInitial(Scratch::new);
+    }
+
+    private final class Scratch {
+        final float[] userIn = new float[userMlp.in()];
+        final float[] userH = new float[userMlp.hidden()];
+        final float[] user = new float[dim];
+        final float[] itemIn = new float[itemMlp.in()];
+        final float[] itemH = new float[itemMlp.hidden()];
+        final float[] query = new float[emb];
+        int[] items = new int[16];
+        float[] weights = new float[16];
+    }
+
+    @Override
+    public int numItems() {
+        return numItems;
+    }
+
+    /** Output dimension of both towers. */
+    public int dim() {
+        return dim;
+    }
+
+    /** Hyperparameters it was trained with (for display). */
+    public Map<String, String> params() {
+        return params;
+    }
+
+    /** Names of the item tower's extra inputs, in tower order (see {@link ItemInput}). */
+    public List<String> itemInputNames() {
+        return List.of(inputNames);
+    }
+
+    /** Lengths of the item tower's extra inputs, in {@link #itemInputNames()} order. */
+    public int[] itemInputDims() {
+        return inputDims.clone();
+    }
+
+    @Override
+    public void score(UserQuery query, float[] scoresOut) {
+        Scratch s = scratch.get();
+        userVector(query, s, s.user);
+        float[] u = s.user;
+        for (int i = 0; i < numItems; i++) {
+            int r = i * dim;
+            float dot = 0f;
+            for (int j = 0; j < dim; j++) {
+                dot += u[j] * itemVectors[r + j];
+            }
+            scoresOut[i] = dot;
+        }
+    }
+
+    /** The user tower's output for a query (history and features; the user index is not used). */
+    public float[] userVector(UserQuery query) {
+        float[] out = new float[dim];
+        userVector(query, scratch.get(), out);
+        return out;
+    }
+
+    /** A copy of all item vectors, {@code numItems() × dim()} row-major (e.g. for an ANN index). */
+    public float[] itemVectors() {
+        return itemVectors.clone();
+    }
+
+    /** A copy of the vector of item {@code item}. */
+    public float[] itemVector(int item) {
+        return Arrays.copyOfRange(itemVectors, item * dim, (item + 1) * dim);
+    }
+
+    /**
+     * The item tower's output for an item known only by its attributes and extra input vectors
+     * (the id embedding part is zero, as for an item dropped by id dropout in training).
+     *
+     * @param content its attributes (categorical and numeric; unknown values count as missing)
+     * @param extra   vectors by {@link ItemInput#name()}; a missing name reads as zeros
+     * @throws IllegalArgumentException when a vector has the wrong length or names an input the
+     *                                  tower does not have
+     */
+    public float[] itemVector(ItemContent content, Map<String, float[]> extra) {
+        for (String name : extra.keySet()) {
+            if (!Arrays.asList(inputNames).contains(name)) {
+                throw new IllegalArgumentException("twotower: no item input named '" + name + "'; have "
+                        + Arrays.toString(inputNames));
+            }
+        }
+        float[][] vectors = new float[inputNames.length][];
+        for (int k = 0; k < inputNames.length; k++) {
+            vectors[k] = extra.get(inputNames[k]);
+        }
+        float[] out = new float[dim];
+        Scratch s = scratch.get();
+        itemTower(null, itemSpace.itemRows(content), vectors, s.itemIn, s.itemH, out);
+        return out;
+    }
+
+    /**
+     * This model with {@code newItemVectors} (each {@link #dim()} long, e.g. from
+     * {@link #itemVector(ItemContent, Map)}) appended as items {@code numItems() ...}: they are
+     * scored from the next query on, with no retraining.
+     */
+    public TwoTowerModel withItems(List<float[]> newItemVectors) {
+        float[] all = Arrays.copyOf(itemVectors, itemVectors.length + newItemVectors.size() * dim);
+        int at = itemVectors.length;
+        for (float[] v : newItemVectors) {
+            check(v.length == dim, "new item vector has " + v.length + " values, expected " + dim);
+            System.arraycopy(v, 0, all, at, dim);
+            at += dim;
+        }
+        return new TwoTowerModel(params, dim, emb, featDim, attention, userSpace, itemSpace, histItems, hist, userFeat,
+                itemFeat, attW, attB, userMlp, itemMlp, inputNames, inputDims, numItems + newItemVectors.size(), all);
+    }
+
+    /**
+     * The item tower in Java: input {@code [id row (or zeros) | mean of each field's token rows |
+     * extra vectors (or zeros)]} through the MLP, normalised, into {@code out}.
+     */
+    void itemTower(float[] idRow, int[][] fieldRows, float[][] extra, float[] in, float[] h, float[] out) {
+        Arrays.fill(in, 0f);
+        if (idRow != null) {
+            System.arraycopy(idRow, 0, in, 0, emb);
+        }
+        int at = emb;
+        for (int[] rows : fieldRows) {
+            float w = 1f / rows.length;
+            for (int r : rows) {
+                for (int j = 0; j < featDim; j++) {
+                    in[at + j] += w * itemFeat[r * featDim + j];
+                }
+            }
+            at += featDim;
+        }
+        for (int k = 0; k < inputDims.length; k++) {
+            float[] v = extra[k];
+            if (v != null) {
+                check(v.length == inputDims[k], "item input '" + inputNames[k] + "' has " + v.length
+                        + " values, expected " + inputDims[k]);
+                System.arraycopy(v, 0, in, at, inputDims[k]);
+            }
+            at += inputDims[k];
+        }
+        itemMlp.forward(in, h, out);
+    }
+
+    private void userVector(UserQuery query, Scratch s, float[] out) {
+        float[] in = s.userIn;
+        Arrays.fill(in, 0f);
+        UserFeatures features = query.features();
+        int[] rows = userSpace.userRows(features);
+        for (int f = 0; f < rows.length; f++) {
+            System.arraycopy(userFeat, rows[f] * featDim, in, emb + f * featDim, featDim);
+        }
+        int n = distinctKnownItems(query.history(), s);
+        if (n > 0) {
+            if (attention) {
+                attend(s, n, in);
+            } else {
+                float w = 1f / n;
+                for (int k = 0; k < n; k++) {
+                    int base = s.items[k] * emb;
+                    for (int j = 0; j < emb; j++) {
+                        in[j] += w * hist[base + j];
+                    }
+                }
+            }
+        }
+        userMlp.forward(in, s.userH, out);
+    }
+
+    /** Attention pooling: query from the user features, softmax over the history of (e·q)/√emb. */
+    private void attend(Scratch s, int n, float[] in) {
+        float[] q = s.query;
+        System.arraycopy(attB, 0, q, 0, emb);
+        int featIn = userSpace.numFields() * featDim;
+        for (int k = 0; k < featIn; k++) {
+            float x = in[emb + k];
+            if (x != 0f) {
+                for (int j = 0; j < emb; j++) {
+                    q[j] += x * attW[k * emb + j];
+                }
+            }
+        }
+        float scale = (float) (1 / Math.sqrt(emb));
+        float max = Float.NEGATIVE_INFINITY;
+        for (int k = 0; k < n; k++) {
+            int base = s.items[k] * emb;
+            float dot = 0f;
+            for (int j = 0; j < emb; j++) {
+                dot += hist[base + j] * q[j];
+            }
+            s.weights[k] = dot * scale;
+            max = Math.max(max, s.weights[k]);
+        }
+        double sum = 0;
+        for (int k = 0; k < n; k++) {
+            s.weights[k] = (float) Math.exp(s.weights[k] - max);
+            sum += s.weights[k];
+        }
+        for (int k = 0; k < n; k++) {
+            float w = (float) (s.weights[k] / sum);
+            int base = s.items[k] * emb;
+            for (int j = 0; j < emb; j++) {
+                in[j] += w * hist[base + j];
+            }
+        }
+    }
+
+    /** The history's distinct items with history embeddings, in first-seen order, into {@code s.items}. */
+    private int distinctKnownItems(History h, Scratch s) {
+        int size = h.size();
+        if (s.items.length < size) {
+            s.items = new int[size];
+            s.weights = new float[size];
+        }
+        int n = 0;
+        for (int p = 0; p < size; p++) {
+            int it = h.item(p);
+            if (it >= 0 && it < histItems) {
+                s.items[n++] = it;
+            }
+        }
+        // Sort and dedupe: one vote per item, as in training (Interactions hold each pair once).
+        Arrays.sort(s.items, 0, n);
+        int d = 0;
+        for (int k = 0; k < n; k++) {
+            if (d == 0 || s.items[d - 1] != s.items[k]) {
+                s.items[d++] = s.items[k];
+            }
+        }
+        return d;
+    }
+
+    @Override
+    public String kind() {
+        return TwoTower.NAME;
+    }
+
+    @Override
+    public int payloadVersion() {
+        return VERSION;
+    }
+
+    @Override
+    public void writePayload(ModelWriter out) throws IOException {
+        out.writeStringMap(params);
+        out.writeInt(dim);
+        out.writeInt(emb);
+        out.writeInt(featDim);
+        out.writeBoolean(attention);
+        userSpace.write(out);
+        itemSpace.write(out);
+        out.writeInt(histItems);
+        out.writeFloats(hist);
+        out.writeFloats(userFeat);
+        out.writeFloats(itemFeat);
+        out.writeFloats(attW);
+        out.writeFloats(attB);
+        userMlp.write(out);
+        itemMlp.write(out);
+        out.writeInt(inputNames.length);
+        for (int k = 0; k < inputNames.length; k++) {
+            out.writeString(inputNames[k]);
+            out.writeInt(inputDims[k]);
+        }
+        out.writeInt(numItems);
+        out.writeFloats(itemVectors);
+    }
+
+    /** Decodes what {@link #writePayload} wrote (registered with {@code ModelStore} as {@value TwoTower#NAME}). */
+    public static TwoTowerModel read(ModelReader in, int version) throws IOException {
+        if (version != VERSION) {
+            throw new IOException("twotower model payload version " + version + " is not supported (expected " + VERSION
+                    + ")");
+        }
+        Map<String, String> params = new LinkedHashMap<>(in.readStringMap());
+        int dim = in.readInt();
+        int emb = in.readInt();
+        int featDim = in.readInt();
+        boolean attention = in.readBoolean();
+        FeatureSpace userSpace = FeatureSpace.read(in);
+        FeatureSpace itemSpace = FeatureSpace.read(in);
+        int histItems = in.readInt();
+        float[] hist = in.readFloats();
+        float[] userFeat = in.readFloats();
+        float[] itemFeat = in.readFloats();
+        float[] attW = in.readFloats();
+        float[] attB = in.readFloats();
+        Mlp userMlp = Mlp.read(in);
+        Mlp itemMlp = Mlp.read(in);
+        int inputs = in.readInt();
+        if (inputs < 0 || inputs > 1000) {
+            throw new IOException("twotower model: bad number of item inputs " + inputs);
+        }
+        String[] names = new String[inputs];
+        int[] dims = new int[inputs];
+        for (int k = 0; k < inputs; k++) {
+            names[k] = in.readString();
+            dims[k] = in.readInt();
+        }
+        int numItems = in.readInt();
+        float[] vectors = in.readFloats();
+        try {
+            return new TwoTowerModel(params, dim, emb, featDim, attention, userSpace, itemSpace, histItems, hist, userFeat,
+                    itemFeat, attW, attB, userMlp, itemMlp, names, dims, numItems, vectors);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("twotower model: " + e.getMessage(), e);
+        }
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

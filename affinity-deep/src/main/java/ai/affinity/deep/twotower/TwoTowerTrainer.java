@@ -1,0 +1,457 @@
+package ai.affinity.deep.twotower;
+
+import ai.affinity.data.Interactions;
+import ai.affinity.data.ItemCatalog;
+import ai.affinity.data.UserCatalog;
+import ai.affinity.deep.train.BatchSource;
+import ai.affinity.deep.train.EpochStats;
+import ai.affinity.deep.train.SparseEmbedding;
+import ai.affinity.deep.train.TrainConfig;
+import ai.affinity.deep.train.TrainingLoop;
+import ai.affinity.deep.train.TrainingResult;
+import ai.affinity.deep.train.Weights;
+import ai.affinity.model.FitContext;
+import ai.affinity.model.TrainingData;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * Fits a {@link TwoTower} with the shared {@link TrainingLoop} and exports a {@link TwoTowerModel}.
+ * The DJL graph here and the Java forward pass of the model compute the same towers (a test checks
+ * it); the graph additionally applies id dropout, samples the history and takes the loss.
+ */
+final class TwoTowerTrainer {
+    private TwoTowerTrainer() {
+    }
+
+    static TwoTower.Fit fit(TwoTower cfg, TrainingData data, FitContext ctx, Consumer<EpochStats> onEpoch) {
+        Interactions train = data.train();
+        if (train.numEvents() == 0) {
+            throw new IllegalArgumentException(TwoTower.NAME + ": the training data has no events");
+        }
+        Engine engine = Engine.getEngine("PyTorch");
+        engine.setRandomSeed((int) (ctx.seed() ^ (ctx.seed() >>> 32)));
+        Map<String, String> params = new LinkedHashMap<>();
+        cfg.params().forEach((k, v) -> params.put(k, String.valueOf(v)));
+        TrainConfig tc = new TrainConfig(cfg.epochs(), cfg.batchSize(), TrainConfig.Optimizer.ADAM, (float) cfg.lr(),
+                (float) cfg.weightDecay(), 0, TrainConfig.Decay.CONSTANT, cfg.patience(), ctx.seed(), intraOpThreads(cfg, ctx),
+                50, 1e3);
+        try (NDManager root = engine.newBaseManager()) {
+            Net net = new Net(cfg, data, root, new SplittableRandom(ctx.seed() ^ 0x2B992DDFA23249D6L));
+            Source source = new Source(net, train);
+            TrainingResult result = new TrainingLoop(TwoTower.NAME, tc, ctx.progress()).onEpoch(onEpoch)
+                    .run(net.weights, source, data, () -> net.export(params));
+            return new TwoTower.Fit(net.export(params), result);
+        }
+    }
+
+    /**
+     * PyTorch intra-op threads: {@code ctx.threads()}, except one when a batch's hidden layer has
+     * fewer than 2^18 activations (the defaults on any data: 512 × 256): such ops are too small to
+     * split, and on a busy machine OpenMP's spin-waiting made small fits many times slower with two
+     * threads than with one (as for SASRec).
+     */
+    static int intraOpThreads(TwoTower cfg, FitContext ctx) {
+        return (long) cfg.batchSize() * cfg.hidden() < (1 << 18) ? 1 : ctx.threads();
+    }
+
+    /** The trainable state and the towers as DJL graphs. */
+    static final class Net {
+        final TwoTower cfg;
+        final int numItems;
+        final FeatureSpace userSpace;
+        final FeatureSpace itemSpace;
+        final Weights weights;
+        final SparseEmbedding hist;
+        final SparseEmbedding itemId;
+        final SparseEmbedding userFeat;
+        final SparseEmbedding itemFeat;
+        /** Per user: feature rows; per item: feature rows per field, extra vectors, whether it has events. */
+        final int[][] userRows;
+        final int[] missingUserRows;
+        final int[][][] itemRows;
+        final float[][][] extras;
+        final boolean[] warm;
+        final int extraDim;
+        final int[] itemScratch;
+        final int[] userFeatScratch;
+        final int[] itemFeatScratch;
+
+        Net(TwoTower cfg, TrainingData data, NDManager manager, SplittableRandom init) {
+            this.cfg = cfg;
+            Interactions train = data.train();
+            numItems = train.numItems();
+            UserCatalog users = data.users();
+            ItemCatalog items = data.items();
+            userSpace = FeatureSpace.ofUsers(users, train.numUsers(), cfg.band(), cfg.minCount());
+            itemSpace = FeatureSpace.ofItems(items, numItems, cfg.band(), cfg.minCount());
+            missingUserRows = userSpace.userRows(ai.affinity.data.UserFeatures.none());
+            userRows = new int[train.numUsers()][];
+            for (int u = 0; u < userRows.length; u++) {
+                userRows[u] = userSpace.userRows(users.get(u));
+            }
+            itemRows = new int[numItems][][];
+            extras = new float[numItems][][];
+            warm = new boolean[numItems];
+            for (int p = 0; p < train.numEvents(); p++) {
+                warm[train.item(p)] = true;
+            }
+            int ed = 0;
+            for (ItemInput in : cfg.itemInputs()) {
+                ed += in.dim();
+            }
+            extraDim = ed;
+            for (int i = 0; i < numItems; i++) {
+                itemRows[i] = itemSpace.itemRows(items.get(i));
+                extras[i] = new float[cfg.itemInputs().size()][];
+                for (int k = 0; k < extras[i].length; k++) {
+                    ItemInput in = cfg.itemInputs().get(k);
+                    float[] v = in.vector(i);
+                    if (v != null && v.length != in.dim()) {
+                        throw new IllegalArgumentException(TwoTower.NAME + ": item input '" + in.name() + "' gave item "
+                                + i + " a vector of " + v.length + " values, expected " + in.dim());
+                    }
+                    extras[i][k] = v;
+                }
+            }
+            float wd = (float) cfg.weightDecay();
+            weights = new Weights(manager);
+            int emb = cfg.emb();
+            int fd = cfg.featDim();
+            hist = weights.addSparse(SparseEmbedding.gaussian("hist", Math.max(1, numItems), emb, 0.05, init, wd, false));
+            itemId = weights.addSparse(SparseEmbedding.gaussian("item_id", Math.max(1, numItems), emb, 0.05, init, wd,
+                    false));
+            userFeat = weights.addSparse(SparseEmbedding.gaussian("user_feat", Math.max(1, userSpace.rows()), fd, 0.05,
+                    init, wd, false));
+            itemFeat = weights.addSparse(SparseEmbedding.gaussian("item_feat", Math.max(1, itemSpace.rows()), fd, 0.05,
+                    init, wd, false));
+            int userIn = emb + userSpace.numFields() * fd;
+            int itemIn = emb + itemSpace.numFields() * fd + extraDim;
+            addLayer("u_w1", "u_b1", userIn, cfg.hidden(), init);
+            addLayer("u_w2", "u_b2", cfg.hidden(), cfg.dim(), init);
+            addLayer("i_w1", "i_b1", itemIn, cfg.hidden(), init);
+            addLayer("i_w2", "i_b2", cfg.hidden(), cfg.dim(), init);
+            if (cfg.attention() && userSpace.numFields() > 0) {
+                addLayer("att_w", "att_b", userSpace.numFields() * fd, emb, init);
+            } else if (cfg.attention()) {
+                weights.add("att_b", new float[emb], emb);
+            }
+            itemScratch = filled(Math.max(1, numItems));
+            userFeatScratch = filled(Math.max(1, userSpace.rows()));
+            itemFeatScratch = filled(Math.max(1, itemSpace.rows()));
+        }
+
+        private static int[] filled(int n) {
+            int[] a = new int[n];
+            Arrays.fill(a, -1);
+            return a;
+        }
+
+        /** Glorot-uniform weights, zero bias. */
+        private void addLayer(String w, String b, int in, int out, SplittableRandom rng) {
+            float[] v = new float[in * out];
+            double a = Math.sqrt(6.0 / (in + out));
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) ((2 * rng.nextDouble() - 1) * a);
+            }
+            weights.add(w, v, in, out);
+            weights.add(b, new float[out], out);
+        }
+
+        private static NDArray mlp(NDArray x, NDArray w1, NDArray b1, NDArray w2, NDArray b2) {
+            NDArray y = Activation.relu(x.matMul(w1).add(b1)).matMul(w2).add(b2);
+            return y.div(y.square().sum(new int[] {1}, true).add(Mlp.NORM_EPS).sqrt());
+        }
+
+        /**
+         * User tower on a batch: {@code histIds} holds {@code width} history slots per example (-1 =
+         * padding), {@code users} the example's user (feature rows; the missing rows where
+         * {@code noFeatures[j]}, which may be null).
+         */
+        NDArray userTower(NDManager m, int[] users, boolean[] noFeatures, int[] histIds, int width) {
+            int b = users.length;
+            int emb = cfg.emb();
+            int fd = cfg.featDim();
+            int fields = userSpace.numFields();
+            NDArray feat = null;
+            if (fields > 0) {
+                int[] ids = new int[b * fields];
+                for (int j = 0; j < b; j++) {
+                    int[] rows = noFeatures != null && noFeatures[j] ? missingUserRows : userRows[users[j]];
+                    System.arraycopy(rows, 0, ids, j * fields, fields);
+                }
+                SparseEmbedding.Unique u = SparseEmbedding.Unique.of(ids, userFeatScratch);
+                feat = SparseEmbedding.lookup(userFeat.gather(m, u.distinct()), u.local(), b, fields)
+                        .reshape(b, (long) fields * fd);
+            }
+            SparseEmbedding.Unique h = SparseEmbedding.Unique.of(histIds, itemScratch);
+            NDArray pooled;
+            if (h.distinct().length == 0) {
+                pooled = m.zeros(new Shape(b, emb));
+            } else {
+                NDArray rows = hist.gather(m, h.distinct());
+                float[] mask = new float[b * width];
+                int[] counts = new int[b];
+                for (int p = 0; p < histIds.length; p++) {
+                    if (histIds[p] >= 0) {
+                        mask[p] = 1f;
+                        counts[p / width]++;
+                    }
+                }
+                if (!cfg.attention()) {
+                    // Mean as a (B × distinct) pooling matrix times the gathered rows: no B × L × emb tensor.
+                    int d = h.distinct().length;
+                    float[] pool = new float[b * d];
+                    for (int p = 0; p < histIds.length; p++) {
+                        if (histIds[p] >= 0) {
+                            int j = p / width;
+                            pool[j * d + h.local()[p]] += 1f / counts[j];
+                        }
+                    }
+                    pooled = m.create(pool, new Shape(b, d)).matMul(rows);
+                } else {
+                    NDArray e = SparseEmbedding.lookup(rows, h.local(), b, width); // B × L × emb
+                    NDArray q = weights.get("att_b").reshape(1, emb);
+                    if (feat != null) {
+                        q = feat.matMul(weights.get("att_w")).add(q);
+                    }
+                    NDArray maskArr = m.create(mask, new Shape(b, width));
+                    NDArray logits = e.mul(q.expandDims(1)).sum(new int[] {2}).mul((float) (1 / Math.sqrt(emb)))
+                            .add(maskArr.sub(1f).mul(1e9f));
+                    NDArray a = logits.softmax(1).mul(maskArr);
+                    pooled = a.expandDims(2).mul(e).sum(new int[] {1});
+                }
+            }
+            NDArray in = feat == null ? pooled : pooled.concat(feat, 1);
+            return mlp(in, weights.get("u_w1"), weights.get("u_b1"), weights.get("u_w2"), weights.get("u_b2"));
+        }
+
+        /** Item tower on distinct items; {@code keepId[k]} false zeroes item k's id part (id dropout or no events). */
+        NDArray itemTower(NDManager m, int[] items, boolean[] keepId) {
+            int c = items.length;
+            int fd = cfg.featDim();
+            NDArray id = itemId.gather(m, items);
+            float[] keep = new float[c];
+            for (int k = 0; k < c; k++) {
+                keep[k] = keepId[k] ? 1f : 0f;
+            }
+            NDList parts = new NDList(id.mul(m.create(keep, new Shape(c, 1))));
+            int fields = itemSpace.numFields();
+            if (fields > 0) {
+                int total = 0;
+                for (int item : items) {
+                    for (int[] r : itemRows[item]) {
+                        total += r.length;
+                    }
+                }
+                int[] ids = new int[total];
+                int at = 0;
+                for (int item : items) {
+                    for (int[] r : itemRows[item]) {
+                        System.arraycopy(r, 0, ids, at, r.length);
+                        at += r.length;
+                    }
+                }
+                SparseEmbedding.Unique u = SparseEmbedding.Unique.of(ids, itemFeatScratch);
+                NDArray rows = itemFeat.gather(m, u.distinct());
+                int d = u.distinct().length;
+                for (int f = 0; f < fields; f++) {
+                    float[] pool = new float[c * d];
+                    at = 0;
+                    for (int k = 0; k < c; k++) {
+                        int[][] fr = itemRows[items[k]];
+                        for (int g = 0; g < fields; g++) {
+                            for (int t = 0; t < fr[g].length; t++) {
+                                if (g == f) {
+                                    pool[k * d + u.local()[at]] += 1f / fr[g].length;
+                                }
+                                at++;
+                            }
+                        }
+                    }
+                    parts.add(m.create(pool, new Shape(c, d)).matMul(rows));
+                }
+            }
+            if (extraDim > 0) {
+                float[] x = new float[c * extraDim];
+                for (int k = 0; k < c; k++) {
+                    int at = k * extraDim;
+                    for (int e = 0; e < extras[items[k]].length; e++) {
+                        float[] v = extras[items[k]][e];
+                        int len = cfg.itemInputs().get(e).dim();
+                        if (v != null) {
+                            System.arraycopy(v, 0, x, at, len);
+                        }
+                        at += len;
+                    }
+                }
+                parts.add(m.create(x, new Shape(c, extraDim)));
+            }
+            NDArray in = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 1);
+            return mlp(in, weights.get("i_w1"), weights.get("i_b1"), weights.get("i_w2"), weights.get("i_b2"));
+        }
+
+        /** The current weights as a pure-Java model: item vectors from the Java item tower. */
+        TwoTowerModel export(Map<String, String> params) {
+            int emb = cfg.emb();
+            int fd = cfg.featDim();
+            Mlp userMlp = new Mlp(emb + userSpace.numFields() * fd, cfg.hidden(), cfg.dim(), weights.values("u_w1"),
+                    weights.values("u_b1"), weights.values("u_w2"), weights.values("u_b2"));
+            Mlp itemMlp = new Mlp(emb + itemSpace.numFields() * fd + extraDim, cfg.hidden(), cfg.dim(),
+                    weights.values("i_w1"), weights.values("i_b1"), weights.values("i_w2"), weights.values("i_b2"));
+            boolean att = cfg.attention();
+            float[] attW = att && userSpace.numFields() > 0 ? weights.values("att_w") : new float[0];
+            float[] attB = att ? weights.values("att_b") : new float[0];
+            String[] names = cfg.itemInputs().stream().map(ItemInput::name).toArray(String[]::new);
+            int[] dims = cfg.itemInputs().stream().mapToInt(ItemInput::dim).toArray();
+            float[] userFeatTable = userSpace.rows() == 0 ? new float[0] : userFeat.table().clone();
+            float[] itemFeatTable = itemSpace.rows() == 0 ? new float[0] : itemFeat.table().clone();
+            float[] histTable = numItems == 0 ? new float[0] : hist.table().clone();
+            TwoTowerModel shell = new TwoTowerModel(params, cfg.dim(), emb, fd, att, userSpace, itemSpace, numItems,
+                    histTable, userFeatTable, itemFeatTable, attW, attB, userMlp, itemMlp, names, dims, 0, new float[0]);
+            float[] vectors = new float[numItems * cfg.dim()];
+            float[] in = new float[itemMlp.in()];
+            float[] h = new float[itemMlp.hidden()];
+            float[] out = new float[cfg.dim()];
+            float[] idRow = new float[emb];
+            float[] ids = itemId.table();
+            for (int i = 0; i < numItems; i++) {
+                System.arraycopy(ids, i * emb, idRow, 0, emb);
+                shell.itemTower(warm[i] ? idRow : null, itemRows[i], extras[i], in, h, out);
+                System.arraycopy(out, 0, vectors, i * cfg.dim(), cfg.dim());
+            }
+            return new TwoTowerModel(params, cfg.dim(), emb, fd, att, userSpace, itemSpace, numItems, histTable,
+                    userFeatTable, itemFeatTable, attW, attB, userMlp, itemMlp, names, dims, numItems, vectors);
+        }
+    }
+
+    /** Two-tower's half of the loop: an example is one training event. */
+    static final class Source implements BatchSource {
+        private final Net net;
+        private final int[] order;
+        private final int[] userOf;
+        private final int[] itemOf;
+        /** Each user's distinct training items. */
+        private final int[][] userItems;
+        private final float[] logq;
+        private int[] pick = new int[16];
+
+        Source(Net net, Interactions train) {
+            this.net = net;
+            int n = train.numEvents();
+            order = new int[n];
+            userOf = new int[n];
+            itemOf = new int[n];
+            userItems = new int[train.numUsers()][];
+            long[] counts = new long[Math.max(1, train.numItems())];
+            int at = 0;
+            for (int u = 0; u < train.numUsers(); u++) {
+                int[] items = new int[train.userCount(u)];
+                for (int p = train.start(u), k = 0; p < train.end(u); p++, k++) {
+                    items[k] = train.item(p);
+                    userOf[at] = u;
+                    itemOf[at] = train.item(p);
+                    counts[train.item(p)]++;
+                    at++;
+                }
+                userItems[u] = Arrays.stream(items).sorted().distinct().toArray();
+            }
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            logq = new float[counts.length];
+            for (int i = 0; i < counts.length; i++) {
+                logq[i] = counts[i] == 0 ? 0f : (float) Math.log((double) counts[i] / n);
+            }
+        }
+
+        @Override
+        public int numExamples() {
+            return order.length;
+        }
+
+        @Override
+        public void startEpoch(int epoch, SplittableRandom rng) {
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+
+        @Override
+        public NDArray loss(NDManager m, int from, int to, long step, SplittableRandom rng) {
+            TwoTower cfg = net.cfg;
+            int b = to - from;
+            int[] users = new int[b];
+            int[] targets = new int[b];
+            int width = 1;
+            for (int j = 0; j < b; j++) {
+                int e = order[from + j];
+                users[j] = userOf[e];
+                targets[j] = itemOf[e];
+                width = Math.max(width, Math.min(cfg.maxHistory(), userItems[users[j]].length - 1));
+            }
+            boolean[] noFeatures = new boolean[b];
+            int[] histIds = new int[b * width];
+            Arrays.fill(histIds, -1);
+            for (int j = 0; j < b; j++) {
+                if (cfg.historyDropout() == 0 || rng.nextDouble() >= cfg.historyDropout()) {
+                    sampleHistory(userItems[users[j]], targets[j], cfg.maxHistory(), rng, histIds, j * width);
+                    if (cfg.featureDropout() > 0 && rng.nextDouble() < cfg.featureDropout()) {
+                        noFeatures[j] = true;
+                    }
+                }
+            }
+            NDArray u = net.userTower(m, users, noFeatures, histIds, width);
+            SparseEmbedding.Unique t = SparseEmbedding.Unique.of(targets, net.itemScratch);
+            int[] items = t.distinct();
+            boolean[] keep = new boolean[items.length];
+            float[] lq = cfg.logq() ? new float[items.length] : null;
+            for (int k = 0; k < items.length; k++) {
+                keep[k] = net.warm[items[k]] && (cfg.idDropout() == 0 || rng.nextDouble() >= cfg.idDropout());
+                if (lq != null) {
+                    lq[k] = logq[items[k]];
+                }
+            }
+            NDArray v = net.itemTower(m, items, keep);
+            return InBatchSoftmax.loss(u, v, lq, t.local(), (float) cfg.temperature());
+        }
+
+        /** Writes up to {@code max} of {@code items} other than {@code target} (a random subset when more) at {@code out[at..]}. */
+        private void sampleHistory(int[] items, int target, int max, SplittableRandom rng, int[] out, int at) {
+            int n = 0;
+            if (pick.length < items.length) {
+                pick = new int[items.length];
+            }
+            for (int it : items) {
+                if (it != target) {
+                    pick[n++] = it;
+                }
+            }
+            int k = Math.min(max, n);
+            if (k < n) {
+                // Partial Fisher-Yates: the first k entries become a uniform random subset.
+                for (int i = 0; i < k; i++) {
+                    int j = i + rng.nextInt(n - i);
+                    int tmp = pick[i];
+                    pick[i] = pick[j];
+                    pick[j] = tmp;
+                }
+            }
+            System.arraycopy(pick, 0, out, at, k);
+        }
+    }
+}
