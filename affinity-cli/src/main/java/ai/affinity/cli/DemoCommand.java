@@ -17,6 +17,12 @@ public final class DemoCommand implements Callable<Integer> {
     static final String MODELS = "pop,random,segpop,tfidf,itemknn,userknn,bpr,ials,ease,multvae:epochs=40";
     /** The shortened compare runs on this preset so that the whole demo stays within about 3 minutes. */
     static final String COMPARE_SIZE = "tiny";
+    /**
+     * One or two representatives per family, so that the shortened compare stays short: each section keeps
+     * those it supports (the content ones in cold items; the ablation always uses the hybrid).
+     */
+    static final String COMPARE_TRADITIONAL = "pop,segpop,tfidf,itemknn,ease";
+    static final String COMPARE_DEEP = "multvae,sasrec,twotower";
 
     @Option(names = "--no-compare", description = "Skip the shortened compare.")
     boolean noCompare;
@@ -69,7 +75,8 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("Shortened compare (affinity compare --quick) on synthetic:" + COMPARE_SIZE + ":");
         String[] cargs = {"--data", "synthetic:" + COMPARE_SIZE, "--data-seed", Long.toString(seed), "--seed",
-                Long.toString(seed), "--quick", "--out", out.resolve("compare").toString()};
+                Long.toString(seed), "--quick", "--traditional", COMPARE_TRADITIONAL, "--deep", COMPARE_DEEP,
+                "--out", out.resolve("compare").toString()};
         CompareCommand compare = new CompareCommand();
         new CommandLine(compare).parseArgs(cargs);
         code = compare.call();
