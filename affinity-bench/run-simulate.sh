@@ -20,3 +20,10 @@ if [ -d "$ML100K" ]; then
       --drift-per-day $d --policies ials,ials@monitor,ials@refit=5,oracle --out $R/simulate-ml-100k-monitor-drift-$d
   done
 fi
+# Offline replay: the first seed's event log through the server's engagement pipeline (temporary SQLite
+# store), checked against the simulator's own counts; events.csv is not committed (tens of MB).
+if [ -d "$ML100K" ]; then
+  nice -n 5 ./affinity simulate --world "ml-100k:$ML100K" --days 30 --users 500 --seeds 3 --event-seeds 1 --replay \
+    --policies random,pop,ials,ials@foldin,ials@refit=7,oracle --out $R/simulate-ml-100k-replay
+  rm -f $R/simulate-ml-100k-replay/events.csv
+fi

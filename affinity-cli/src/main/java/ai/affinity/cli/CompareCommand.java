@@ -105,7 +105,18 @@ public final class CompareCommand implements Callable<Integer> {
         runInfo.put("seed", seed);
         runInfo.put("started", Instant.now().toString());
         runInfo.put("machine", Machine.describe());
-        CompareResult result = Compare.run(dataset, options, runInfo, log::println, Progress.toStderr());
+        runInfo.put("load_average_start", SimulateCommand.loadAverage());
+        CompareResult result = Compare.run(dataset, options, runInfo, log::println, Progress.toStderr(), partial -> {
+            if (out != null) {
+                try {
+                    // Written after every section, so a run stopped early keeps what finished.
+                    CompareJson.write(partial, out.resolve("results.json"));
+                } catch (IOException e) {
+                    log.println("could not write the partial results: " + e.getMessage());
+                }
+            }
+        });
+        result.run().put("load_average_end", SimulateCommand.loadAverage());
         System.out.println(CompareConsole.render(result));
         if (out != null) {
             CompareJson.write(result, out.resolve("results.json"));

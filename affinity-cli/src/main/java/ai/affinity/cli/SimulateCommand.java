@@ -19,7 +19,11 @@ import ai.affinity.simulate.SimulationConfig;
 import ai.affinity.simulate.SimulationReport;
 import ai.affinity.simulate.Simulator;
 import ai.affinity.simulate.World;
+import ai.affinity.server.replay.SimulationReplay;
+import ai.affinity.server.store.Store;
 import ai.affinity.util.Machine;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import ai.affinity.util.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -107,6 +111,16 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Write events.csv for the first N seeds (0: no event log) (default: ${DEFAULT-VALUE}).")
     int eventSeeds;
 
+    @Option(names = "--replay", description = "After the simulation, replay events.csv into a Store (SQLite) through "
+            + "the server's engagement pipeline and check its DAU (users with a click), impressions, clicks and CTR "
+            + "against the simulator's own counts; the comparison goes into simulation.json under 'replay'.")
+    boolean replay;
+
+    @Option(names = "--replay-store", paramLabel = "FILE",
+            description = "Store of the replay (an SQLite file or JDBC URL; default: a temporary SQLite file, deleted "
+                    + "afterwards).")
+    String replayStore;
+
     @Option(names = "--threads", description = "Threads for model fits (default: all cores).")
     Integer threads;
 
@@ -162,12 +176,51 @@ public final class SimulateCommand implements Callable<Integer> {
         ev.put("rows", rows);
         runInfo.put("event_log", ev);
         SimulationReport report = new SimulationReport(w, cfg, specs, seedList, runs, runInfo);
-        report.writeJson(out.resolve("simulation.json"));
+        Map<String, JsonNode> extra = new LinkedHashMap<>();
+        SimulationReplay.Check check = null;
+        if (replay) {
+            if (eventSeeds < 1) {
+                throw new IllegalArgumentException("--replay needs the event log: --event-seeds must be >= 1");
+            }
+            check = replay(events, w, runs, log);
+            extra.put("replay", check.json());
+        }
+        report.writeJson(out.resolve("simulation.json"), extra);
         report.writeHtml(out.resolve("report.html"));
         System.out.print(report.console());
+        if (check != null) {
+            System.out.printf("replay through the server's engagement pipeline: %s (%d seed-policy-days compared, %d "
+                    + "mismatches)%n", check.agrees() ? "agrees exactly with the simulator" : "DISAGREES",
+                    check.comparedArmDays(), check.mismatches());
+            check.samples().forEach(m -> System.out.println("  " + m));
+        }
         System.out.println("wrote " + out.resolve("simulation.json") + ", " + out.resolve("report.html")
                 + (eventSeeds > 0 ? ", " + events + " (" + rows + " impressions)" : ""));
         return 0;
+    }
+
+    private SimulationReplay.Check replay(Path events, World w, List<PolicyRun> runs, PrintStream log)
+            throws IOException {
+        Path temp = null;
+        String location = replayStore;
+        if (location == null) {
+            temp = Files.createTempFile("affinity-replay-", ".db");
+            Files.delete(temp); // the store creates its own file
+            location = temp.toString();
+        }
+        log.println("replaying " + events + " into " + location);
+        try (Store store = Store.open(location)) {
+            SimulationReplay.Check c = SimulationReplay.replay(events, store, runs, w.startEpochSecond(), days);
+            ObjectNode j = c.json();
+            j.put("store_location", replayStore == null ? "temporary SQLite file (deleted)" : replayStore);
+            return c;
+        } finally {
+            if (temp != null) {
+                for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                    Files.deleteIfExists(Path.of(temp + suffix));
+                }
+            }
+        }
     }
 
     private World loadWorld(PrintStream log, int threads) throws IOException {

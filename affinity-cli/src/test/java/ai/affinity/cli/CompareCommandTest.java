@@ -63,10 +63,16 @@ class CompareCommandTest {
             assertTrue(s.path("evaluation").path("models").size() >= 2);
         }
         assertEquals(2, sections.get(4).path("windows").size());
-        // No deep content model is registered yet: cold items runs its traditional side and says why there is no verdict.
+        // The only deep method given cannot score cold items: cold items runs its traditional side and says why there is no verdict.
         assertTrue(sections.get(2).path("verdict").asText().startsWith("no verdict: no deep method"));
-        assertEquals("skipped", sections.get(5).path("status").asText());
-        assertTrue(sections.get(5).path("reason").asText().contains("not registered"));
+        if (ai.affinity.model.AlgorithmRegistry.names().contains("hybrid")) {
+            // The hybrid is registered: the ablation runs and states what each input adds.
+            assertEquals("ran", sections.get(5).path("status").asText(), sections.get(5).path("reason").asText());
+            assertTrue(sections.get(5).path("ablations").size() >= 1, sections.get(5).toString());
+        } else {
+            assertEquals("skipped", sections.get(5).path("status").asText());
+            assertTrue(sections.get(5).path("reason").asText().contains("not registered"));
+        }
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<svg") && html.contains("per time window"), "charts missing");
         assertTrue(r[1].contains("== 1. Warm accuracy"), r[1]);

@@ -53,6 +53,19 @@ class SimulateCommandTest {
     }
 
     @Test
+    void replayThroughTheServerPipelineAgreesAndLandsInSimulationJson(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("sim");
+        String[] r = run("simulate", "--world", "synthetic:tiny", "--policies", "random,pop,oracle", "--days", "4",
+                "--users", "40", "--seeds", "2", "--threads", "1", "--replay", "--out", out.toString());
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("agrees exactly with the simulator (12 seed-policy-days compared, 0 mismatches)"), r[1]);
+        JsonNode replay = new ObjectMapper().readTree(out.resolve("simulation.json").toFile()).path("replay");
+        assertTrue(replay.path("agrees").asBoolean(), replay.toString());
+        assertEquals(3, replay.path("per_arm").size());
+        assertTrue(replay.path("definitions").path("server_dau").asText().contains("at least one click"));
+    }
+
+    @Test
     void badPolicyIsOneClearLine(@TempDir Path tmp) {
         String[] r = run("simulate", "--world", "synthetic:tiny", "--policies", "pop@sometimes", "--out", tmp.toString());
         assertEquals("2", r[0]);

@@ -95,6 +95,16 @@ public final class Compare {
      */
     public static CompareResult run(Dataset data, CompareOptions options, Map<String, Object> runInfo,
                                     Consumer<String> log, Progress progress) {
+        return run(data, options, runInfo, log, progress, null);
+    }
+
+    /**
+     * As {@link #run(Dataset, CompareOptions, Map, Consumer, Progress)}, handing the result so far to
+     * {@code afterSection} (may be null) after every section, so a long run that is stopped still leaves the
+     * finished sections behind.
+     */
+    public static CompareResult run(Dataset data, CompareOptions options, Map<String, Object> runInfo,
+                                    Consumer<String> log, Progress progress, Consumer<CompareResult> afterSection) {
         Consumer<String> out = log == null ? s -> { } : log;
         Progress prog = progress == null ? Progress.silent() : progress;
         DataCapabilities caps = DataCapabilities.of(data);
@@ -116,6 +126,13 @@ public final class Compare {
                     r.ablations(), secs);
             out.accept(String.format(Locale.ROOT, "section %d %s: %s (%.1fs)", s.number(), s.id(), r.verdict(), secs));
             sections.add(r);
+            if (afterSection != null && sections.size() < options.sections().size()) {
+                Map<String, Object> run = new LinkedHashMap<>(runInfo == null ? Map.of() : runInfo);
+                run.put("seconds", (System.nanoTime() - t0) / 1e9);
+                run.put("partial", "sections finished so far: " + sections.size() + " of " + options.sections().size());
+                afterSection.accept(new CompareResult(Experiment.datasetFacts(data), caps, settings(options),
+                        List.copyOf(sections), run));
+            }
         }
         Map<String, Object> run = new LinkedHashMap<>(runInfo == null ? Map.of() : runInfo);
         run.put("seconds", (System.nanoTime() - t0) / 1e9);
@@ -310,7 +327,7 @@ public final class Compare {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 tuned.add(new SectionResult.Tuned(m.name(), m.side(), sel.bestSpec(), headline, sel.best().value(),
                         sel.trials().size(), failed, sel.strategy(), secs));
-                configs.put(m.name(), sel.best().config());
+                configs.put(m.name(), withBestEpoch(m.name(), sel.best(), notes));
                 kept.add(m);
                 log.accept(String.format(Locale.ROOT, "  tuned %s (%s): %s, validation %s %.4f, %d trials, %.1fs",
                         m.name(), m.side(), sel.bestSpec(), headline, sel.best().value(), sel.trials().size(), secs));
@@ -395,6 +412,24 @@ public final class Compare {
         }
         return new SectionResult(s, SectionResult.RAN, null, notes, evaluation, tuned, bestTrad, bestDeep, verdicts,
                 verdict, repeatMeans, windows, List.of(), 0);
+    }
+
+    /**
+     * The selected configuration, with {@code epochs} set to the epoch early stopping kept on validation when
+     * the model reports one: the test fits train that many epochs on the whole training part instead of the
+     * configured maximum (the epoch count is chosen on validation like every other parameter, and fits without
+     * validation events cannot stop early).
+     */
+    static Map<String, String> withBestEpoch(String name, Trial best, List<String> notes) {
+        Map<String, String> config = new LinkedHashMap<>(best.config());
+        Object epoch = best.params() == null ? null : best.params().get(Tuner.BEST_EPOCH);
+        if (epoch != null) {
+            Object configured = best.params().get("epochs");
+            config.put("epochs", epoch.toString());
+            notes.add(name + ": early stopping on validation kept epoch " + epoch + (configured == null ? ""
+                    : " of " + configured) + "; the test fits train " + epoch + " epochs");
+        }
+        return config;
     }
 
     private static String missingSide(Section s, String bestTrad, String bestDeep) {

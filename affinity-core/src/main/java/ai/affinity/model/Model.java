@@ -13,4 +13,12 @@ public interface Model {
      * a reference to {@code scoresOut}, and must be safe to call from several threads at once.
      */
     void score(UserQuery query, float[] scoresOut);
+
+    /**
+     * What the fit learned about its own training that a caller may reuse, e.g. {@code best_epoch} when
+     * early stopping chose an epoch on validation (see {@code Tuner}); empty by default.
+     */
+    default java.util.Map<String, String> fitFacts() {
+        return java.util.Map.of();
+    }
 }

@@ -6,7 +6,9 @@ package ai.affinity.simulate;
  * @param arm         the policy label
  * @param seed        the simulation seed
  * @param users       size of the simulated population (all active on day 0)
- * @param active      daily active users
+ * @param active      daily active users (simulated users who came and requested a list that day)
+ * @param clickers    users with at least one click that day: the server's DAU definition (users with a
+ *                    recommendation click), so an offline replay of the event log can be checked against it
  * @param impressions items shown
  * @param clicks      items clicked
  * @param fitSeconds  seconds spent fitting (initial fit and refits)
@@ -14,7 +16,7 @@ package ai.affinity.simulate;
  * @param refitDays   days at the start of which the model was refitted (scheduled or by the monitor)
  * @param alarmDays   days whose CTR made the drift monitor fire (the refit follows the next day)
  */
-public record PolicyRun(String arm, long seed, int users, int[] active, long[] impressions, long[] clicks,
+public record PolicyRun(String arm, long seed, int users, int[] active, int[] clickers, long[] impressions, long[] clicks,
                         double fitSeconds, double simSeconds, int[] refitDays, int[] alarmDays) {
     public int days() {
         return active.length;

@@ -112,7 +112,7 @@ public final class SimulationReport {
         return out;
     }
 
-    /** {@code [day]} statistics of one daily series ("dau", "ctr" or "retention") of {@code arm}. */
+    /** {@code [day]} statistics of one daily series ("dau", "clicking_users", "ctr" or "retention") of {@code arm}. */
     public SeedStats[] daily(String arm, String series) {
         List<PolicyRun> rs = runsOf(arm);
         SeedStats[] out = new SeedStats[config.days()];
@@ -122,6 +122,7 @@ public final class SimulationReport {
                 PolicyRun r = rs.get(s);
                 v[s] = switch (series) {
                     case "dau" -> r.active()[d];
+                    case "clicking_users" -> r.clickers()[d];
                     case "ctr" -> r.ctr(d);
                     case "retention" -> r.retention(d);
                     default -> throw new IllegalArgumentException("unknown series '" + series + "'");
@@ -170,6 +171,11 @@ public final class SimulationReport {
         rm.put("gamma1", config.returns().gamma1());
         rm.put("reactivation", config.returns().reactivation());
         c.put("ci", "95% Student-t over seeds");
+        ObjectNode defs = root.putObject("definitions");
+        defs.put("dau", "simulated users active that day (they came back and requested a list)");
+        defs.put("clicking_users", "users with at least one click on a recommendation that day: the server's DAU "
+                + "(GET /v1/metrics/engagement active_users)");
+        defs.put("ctr", "clicks / impressions (one impression per shown item)");
         root.set("run", om.valueToTree(runInfo));
         Map<String, Map<String, SeedStats>> sums = summaries();
         ArrayNode ps = root.putArray("policies");
@@ -197,7 +203,7 @@ public final class SimulationReport {
                 vs.put("paired_t_p", PairedTests.pairedTTestP(a, b));
             }
             ObjectNode days = pn.putObject("daily");
-            for (String series : List.of("dau", "ctr", "retention")) {
+            for (String series : List.of("dau", "clicking_users", "ctr", "retention")) {
                 SeedStats[] st = daily(p.label(), series);
                 ObjectNode sn2 = days.putObject(series);
                 ArrayNode mean = sn2.putArray("mean");
@@ -220,6 +226,10 @@ public final class SimulationReport {
                 for (int v : r.active()) {
                     act.add(v);
                 }
+                ArrayNode clk = o.putArray("clicking_users");
+                for (int v : r.clickers()) {
+                    clk.add(v);
+                }
                 ArrayNode rf = o.putArray("refit_days");
                 for (int v : r.refitDays()) {
                     rf.add(v);
@@ -236,8 +246,16 @@ public final class SimulationReport {
     }
 
     public void writeJson(Path file) throws IOException {
+        writeJson(file, Map.of());
+    }
+
+    /** Writes {@link #toJson()} with {@code extra} fields added at the top level (e.g. the replay check). */
+    public void writeJson(Path file, Map<String, ? extends com.fasterxml.jackson.databind.JsonNode> extra)
+            throws IOException {
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        Files.writeString(file, om.writeValueAsString(toJson()) + "\n", StandardCharsets.UTF_8);
+        ObjectNode root = toJson();
+        extra.forEach(root::set);
+        Files.writeString(file, om.writeValueAsString(root) + "\n", StandardCharsets.UTF_8);
     }
 
     /** Plain-text summary for the terminal. */

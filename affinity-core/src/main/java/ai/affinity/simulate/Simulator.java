@@ -104,6 +104,7 @@ public final class Simulator {
             fitSeconds += (System.nanoTime() - f0) / 1e9;
         }
         int[] active = new int[days];
+        int[] clickers = new int[days];
         long[] impressions = new long[days];
         long[] clicks = new long[days];
         boolean[] isActive = new boolean[numSim];
@@ -183,6 +184,9 @@ public final class Simulator {
                 clicks[day] += c;
                 clicksToday[s] = c;
                 if (c > 0) {
+                    clickers[day]++;
+                }
+                if (c > 0) {
                     float[] ones = new float[c];
                     java.util.Arrays.fill(ones, 1f);
                     history[s] = history[s].plus(History.of(java.util.Arrays.copyOf(dayItems, c),
@@ -210,7 +214,7 @@ public final class Simulator {
                 isActive[s] = draw < p;
             }
         }
-        return new PolicyRun(policy.label(), seed, numSim, active, impressions, clicks, fitSeconds,
+        return new PolicyRun(policy.label(), seed, numSim, active, clickers, impressions, clicks, fitSeconds,
                 (System.nanoTime() - t0) / 1e9, refitDays.stream().mapToInt(Integer::intValue).toArray(),
                 alarmDays.stream().mapToInt(Integer::intValue).toArray());
     }

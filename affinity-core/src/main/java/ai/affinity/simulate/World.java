@@ -55,7 +55,9 @@ public final class World {
         this.userTarget = userTarget;
         this.itemFactors = itemFactors;
         this.arrivalDay = arrivalDay;
-        this.startEpochSecond = startEpochSecond;
+        // Day 0 starts at the first UTC midnight at or after the cut, so simulated day d is one UTC calendar day
+        // and a replay through the server's engagement report (UTC days) buckets events the same way.
+        this.startEpochSecond = Math.floorDiv(startEpochSecond + 86_399L, 86_400L) * 86_400L;
         this.defaultDriftPerDay = defaultDriftPerDay;
         if (userStart.length != initial.numUsers() || itemFactors.length != initial.numItems()
                 || arrivalDay.length != itemFactors.length || userTarget.length != userStart.length) {

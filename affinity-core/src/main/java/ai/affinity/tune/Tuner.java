@@ -53,6 +53,8 @@ public final class Tuner {
     public static final List<String> METRIC_FAMILIES = List.of("precision", "recall", "f1", "ndcg", "map", "mrr", "hit");
     /** The reference model of the final paired tests. */
     public static final String BASELINE = "pop";
+    /** Trial parameter: the epoch early stopping kept on validation (models that report it). */
+    public static final String BEST_EPOCH = "best_epoch";
     /** Bootstrap resamples per trial: enough for a rough interval, cheap next to a fit. */
     public static final int DEFAULT_TRIAL_BOOTSTRAP = 200;
     /** Share of each training user's events held out for validation by default. */
@@ -263,7 +265,10 @@ public final class Tuner {
         Evaluator.Options base = options.evaluation();
         Evaluator trialEvaluator = new Evaluator(new Evaluator.Options(withK(base.ks(), metricK),
                 base.sampledNegatives(), base.threads(), base.seed(), options.trialBootstrap()));
-        TrainingData validationTraining = new TrainingData(validation.train(), data.items(), data.users(), null);
+        // The validation events go along so that models with early stopping (the deep ones) stop on them;
+        // selection reads the same events, so nothing outside the training part is used.
+        TrainingData validationTraining = new TrainingData(validation.train(), data.items(), data.users(),
+                validation.test());
 
         List<Trial> trials = new ArrayList<>();
         int best = -1;
@@ -401,6 +406,10 @@ public final class Tuner {
                 fitted = algorithm.fit(training, new FitContext(options.seed(), options.threads(), progress));
             } finally {
                 fitSeconds = (System.nanoTime() - t0) / 1e9;
+            }
+            String bestEpoch = fitted.fitFacts().get(BEST_EPOCH);
+            if (bestEpoch != null) {
+                params.put(BEST_EPOCH, Integer.parseInt(bestEpoch));
             }
             long t1 = System.nanoTime();
             ModelResult r;

@@ -127,4 +127,21 @@ class CompareTest {
         assertEquals(DataCapabilities.of(d).modalities(), removed);
         assertTrue(ablation.verdict().startsWith("text: "), ablation.verdict());
     }
+
+    @Test
+    void testFitsTrainTheEpochEarlyStoppingKeptOnValidation() {
+        ai.affinity.tune.Trial stopped = new ai.affinity.tune.Trial(0, "defaults", Map.of("epochs", "120", "lr", "0.001"),
+                "multvae:epochs=120,lr=0.001", Map.of("epochs", 120, "lr", 0.001, "best_epoch", 17), null, Map.of(), 1, 1,
+                null);
+        List<String> notes = new ArrayList<>();
+        Map<String, String> config = Compare.withBestEpoch("multvae", stopped, notes);
+        assertEquals(Map.of("epochs", "17", "lr", "0.001"), config);
+        assertEquals(1, notes.size());
+        assertTrue(notes.get(0).contains("epoch 17 of 120"), notes.get(0));
+        // Models without early stopping keep their configuration as selected.
+        ai.affinity.tune.Trial plain = new ai.affinity.tune.Trial(0, "defaults", Map.of("lambda", "400"), "ease:lambda=400",
+                Map.of("lambda", 400.0), null, Map.of(), 1, 1, null);
+        assertEquals(Map.of("lambda", "400"), Compare.withBestEpoch("ease", plain, notes));
+        assertEquals(1, notes.size());
+    }
 }

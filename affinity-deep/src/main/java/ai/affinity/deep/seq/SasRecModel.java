@@ -54,6 +54,12 @@ public final class SasRecModel implements SavableModel {
     }
 
     @Override
+    public Map<String, String> fitFacts() {
+        String best = params.get("best_epoch");
+        return best == null ? Map.of() : Map.of("best_epoch", best);
+    }
+
+    @Override
     public int numItems() {
         return weights.numItems();
     }

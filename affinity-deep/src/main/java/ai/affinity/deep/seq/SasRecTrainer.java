@@ -62,6 +62,10 @@ final class SasRecTrainer {
                     cfg.batchSize());
             TrainingResult result = new TrainingLoop(SasRec.NAME, tc, ctx.progress()).onEpoch(onEpoch)
                     .run(weights, source, data, () -> new SasRecModel(net.export(), params));
+            if (!Double.isNaN(result.bestNdcg())) {
+                // Early stopping chose an epoch on validation: callers (compare) refit with that many epochs.
+                params.put("best_epoch", Integer.toString(result.bestEpoch()));
+            }
             return new Fitted(new SasRecModel(net.export(), params), result);
         }
     }

@@ -191,6 +191,10 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
             Batches batches = new Batches(train, weights, (float) keep, (float) annealCap, annealSteps, latent);
             TrainingLoop loop = new TrainingLoop(NAME, trainConfig(ctx, n), ctx.progress());
             TrainingResult result = loop.run(weights, batches, data, () -> net.export(weights, shown));
+            if (!Double.isNaN(result.bestNdcg())) {
+                // Early stopping chose an epoch on validation: callers (compare) refit with that many epochs.
+                shown.put("best_epoch", Integer.toString(result.bestEpoch()));
+            }
             return new Fit(net.export(weights, shown), result);
         }
     }

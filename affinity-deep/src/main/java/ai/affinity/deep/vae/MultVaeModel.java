@@ -103,6 +103,12 @@ public final class MultVaeModel implements SavableModel {
     }
 
     @Override
+    public Map<String, String> fitFacts() {
+        String best = params.get("best_epoch");
+        return best == null ? Map.of() : Map.of("best_epoch", best);
+    }
+
+    @Override
     public void score(UserQuery query, float[] scoresOut) {
         float[][] s = scratch.get();
         float[] h = s[0];
