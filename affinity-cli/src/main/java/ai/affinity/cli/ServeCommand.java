@@ -48,8 +48,14 @@ public final class ServeCommand implements Callable<Integer> {
     String apiKey;
 
     @Option(names = "--refit-seconds", paramLabel = "S", defaultValue = "300",
-            description = "Refit every arm on new stored events this often; 0 turns the background updater off (default: ${DEFAULT-VALUE}).")
+            description = "Update every arm from new stored events this often (incremental where the model supports it, see "
+                    + "--full-refit-every); 0 turns the background updater off (default: ${DEFAULT-VALUE}).")
     long refitSeconds;
+
+    @Option(names = "--full-refit-every", paramLabel = "N", defaultValue = "10",
+            description = "Models with an incremental update (ials) get warm-started updates from new events; every N-th "
+                    + "background update is a full refit instead; 0 = always full (default: ${DEFAULT-VALUE}).")
+    int fullRefitEvery;
 
     @Option(names = "--max-request-bytes", paramLabel = "N", defaultValue = "16777216",
             description = "Largest request body (default: ${DEFAULT-VALUE}).")
@@ -76,6 +82,7 @@ public final class ServeCommand implements Callable<Integer> {
         ServerConfig http = new ServerConfig(host, port, key, maxRequestBytes, maxBatch, 1000);
         long t0 = System.nanoTime();
         ServerApp app = ServerApp.start(d, new ServerApp.Options(store, arms, experiment, refitSeconds, seed, t), http);
+        app.state().setFullRefitEvery(fullRefitEvery);
         System.out.printf("fitted %d arm(s) %s in %.1fs; store %s%n", arms.size(), arms.keySet(), (System.nanoTime() - t0) / 1e9,
                 app.store().description());
         if (key == null) {

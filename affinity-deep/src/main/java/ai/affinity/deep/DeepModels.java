@@ -2,6 +2,8 @@ package ai.affinity.deep;
 
 import ai.affinity.deep.hybrid.Hybrid;
 import ai.affinity.deep.hybrid.HybridModel;
+import ai.affinity.deep.ncf.NeuMf;
+import ai.affinity.deep.ncf.NeuMfModel;
 import ai.affinity.deep.seq.SasRec;
 import ai.affinity.deep.seq.SasRecModel;
 import ai.affinity.deep.twotower.TwoTower;
@@ -35,6 +37,8 @@ public final class DeepModels {
         ModelStore.register(TwoTower.NAME, TwoTowerModel::read);
         AlgorithmRegistry.register(Hybrid.NAME, Hybrid::fromParams, Hybrid.SEARCH_SPACE);
         ModelStore.register(Hybrid.NAME, HybridModel::read);
+        AlgorithmRegistry.register(NeuMf.NAME, NeuMf::fromParams, NeuMf.SEARCH_SPACE);
+        ModelStore.register(NeuMfModel.KIND, NeuMfModel::read);
         registered = true;
     }
 }

@@ -41,6 +41,12 @@ public final class TestServer implements AutoCloseable {
         base = "http://127.0.0.1:" + app.port();
     }
 
+    /** Wraps a server started elsewhere (own data set or arms). */
+    public TestServer(ServerApp app) {
+        this.app = app;
+        this.base = "http://127.0.0.1:" + app.port();
+    }
+
     public TestServer(Path dir) {
         this(dir.resolve("store.db").toString(), ServerConfig.defaults(0, KEY));
     }

@@ -1,7 +1,8 @@
 package ai.affinity.model.als;
 
-import ai.affinity.model.Algorithm;
 import ai.affinity.model.FitContext;
+import ai.affinity.model.IncrementalAlgorithm;
+import ai.affinity.model.Model;
 import ai.affinity.model.Params;
 import ai.affinity.model.TrainingData;
 import ai.affinity.tune.SearchSpace;
@@ -50,7 +51,7 @@ import java.util.Map;
  */
 public record Ials(int factors, double alpha, double lambda, int iterations, Confidence confidence, double epsilon,
                    boolean useValues, boolean scaleLambda, Solver solver, int cgSteps, double initStd)
-        implements Algorithm<IalsModel> {
+        implements IncrementalAlgorithm<IalsModel> {
     public static final String NAME = "ials";
 
     public static final int DEFAULT_FACTORS = 64;
@@ -176,6 +177,26 @@ public record Ials(int factors, double alpha, double lambda, int iterations, Con
     @Override
     public IalsModel fit(TrainingData data, FitContext ctx) {
         return new IalsTrainer(this, data.train(), ctx).train();
+    }
+
+    /** True for an iALS model of the same hyperparameters (the update keeps the model's confidence and λ). */
+    @Override
+    public boolean canUpdate(Model previous) {
+        return previous instanceof IalsModel m && m.params().equals(this);
+    }
+
+    /**
+     * Warm-started incremental update ({@link IalsUpdate}): the previous factors, with the changed users
+     * re-solved exactly, then the changed items, then the changed users again. Unchanged rows keep their
+     * vectors. {@code previous} is not modified.
+     */
+    @Override
+    public IalsModel update(Model previous, TrainingData data, Delta delta, FitContext ctx) {
+        if (!canUpdate(previous)) {
+            throw new IllegalArgumentException("ials cannot update " + previous.getClass().getSimpleName()
+                    + (previous instanceof IalsModel m ? " fitted with other hyperparameters " + m.params() : ""));
+        }
+        return IalsUpdate.update(this, (IalsModel) previous, data.train(), delta, ctx);
     }
 
     /** The confidence of an event with value {@code value}: always at least 1. */

@@ -74,6 +74,16 @@ public final class IalsModel implements SavableModel {
         return params;
     }
 
+    /** The user rows themselves (package-private: the incremental update copies them, never writes them). */
+    float[][] userRows() {
+        return userFactors;
+    }
+
+    /** The item rows themselves (package-private, read-only use). */
+    float[][] itemRows() {
+        return itemFactors;
+    }
+
     /** A copy of user {@code u}'s factors. */
     public float[] userVector(int u) {
         return userFactors[u].clone();

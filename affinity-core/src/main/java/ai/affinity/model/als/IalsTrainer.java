@@ -274,7 +274,7 @@ final class IalsTrainer {
         }
     }
 
-    private static Rows userRows(Interactions train, Ials params) {
+    static Rows userRows(Interactions train, Ials params) {
         int n = train.numEvents();
         int[] indptr = new int[train.numUsers() + 1];
         int[] cols = new int[n];
@@ -289,7 +289,7 @@ final class IalsTrainer {
         return new Rows(train.numUsers(), indptr, cols, conf);
     }
 
-    private static Rows itemRows(Interactions train, Ials params) {
+    static Rows itemRows(Interactions train, Ials params) {
         Interactions.ItemView view = train.byItem();
         int n = train.numEvents();
         int[] indptr = new int[train.numItems() + 1];

@@ -5,9 +5,10 @@ import java.util.SplittableRandom;
 /**
  * Walker's alias method (Vose's construction): draws index {@code i} with probability
  * {@code weights[i] / sum(weights)} in O(1) time per draw, after O(n) setup. Immutable and
- * thread-safe; each caller passes its own random source.
+ * thread-safe; each caller passes its own random source. Public so that other samplers of
+ * negatives (the deep models' trainers) reuse it.
  */
-final class AliasSampler {
+public final class AliasSampler {
     private final double[] prob;
     private final int[] alias;
 
@@ -25,7 +26,7 @@ final class AliasSampler {
      *
      * @param weights non-negative finite weights, at least one positive
      */
-    static AliasSampler of(double[] weights) {
+    public static AliasSampler of(double[] weights) {
         int n = weights.length;
         double sum = 0;
         for (int i = 0; i < n; i++) {
@@ -81,11 +82,11 @@ final class AliasSampler {
         return new AliasSampler(prob, alias);
     }
 
-    int size() {
+    public int size() {
         return prob.length;
     }
 
-    int sample(SplittableRandom rng) {
+    public int sample(SplittableRandom rng) {
         int column = rng.nextInt(prob.length);
         return rng.nextDouble() < prob[column] ? column : alias[column];
     }

@@ -74,13 +74,15 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
     public static final int DEFAULT_PATIENCE = 20;
 
     /**
-     * What {@code affinity tune} searches: the network size, epochs, learning rate, dropout and the
-     * KL schedule (cap and annealing length), around the paper's values and the ml-100k optimum.
+     * What {@code affinity tune} searches: the network size, epochs, batch size (steps per epoch),
+     * learning rate, dropout and the KL schedule (cap and annealing length), around the paper's
+     * values and the ml-100k optimum.
      */
     public static final SearchSpace SEARCH_SPACE = SearchSpace.of(
             SearchSpace.choice("hidden", 300, 600),
             SearchSpace.choice("latent", 100, 200),
             SearchSpace.choice("epochs", 60, 120, 200),
+            SearchSpace.choice("batch", 100, 250, 500),
             SearchSpace.logRange("lr", 5e-4, 3e-3, 3),
             SearchSpace.range("keep", 0.3, 0.7, 3),
             SearchSpace.choice("anneal_cap", 0.2, 0.5, 1.0, 2.0),

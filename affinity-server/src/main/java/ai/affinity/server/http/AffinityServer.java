@@ -124,7 +124,7 @@ public final class AffinityServer implements AutoCloseable {
     /** The routes this server answers, as {@code "METHOD /path"}; the OpenAPI test checks it covers them. */
     public static List<String> routeList() {
         return List.of("GET /v1/users/{id}/recommendations", "GET /v1/items/{id}/similar", "POST /v1/events",
-                "PUT /v1/items/{id}", "PUT /v1/users/{id}", "GET /v1/metrics/engagement", "GET /health", "GET /metrics",
+                "PUT /v1/items/{id}", "GET /v1/items/{id}", "PUT /v1/users/{id}", "GET /v1/metrics/engagement", "GET /health", "GET /metrics",
                 "GET /openapi.json", "GET /", "GET /v1/dashboard");
     }
 
@@ -133,6 +133,7 @@ public final class AffinityServer implements AutoCloseable {
         r.get("/v1/items/{id}/similar", wrap("GET", "/v1/items/{id}/similar", false, this::similar));
         r.post("/v1/events", wrap("POST", "/v1/events", true, this::postEvents));
         r.put("/v1/items/{id}", wrap("PUT", "/v1/items/{id}", true, this::putItem));
+        r.get("/v1/items/{id}", wrap("GET", "/v1/items/{id}", false, this::getItem));
         r.put("/v1/users/{id}", wrap("PUT", "/v1/users/{id}", true, this::putUser));
         r.get("/v1/metrics/engagement", wrap("GET", "/v1/metrics/engagement", false, this::engagement));
         r.get("/health", wrap("GET", "/health", false, this::health));
@@ -241,6 +242,7 @@ public final class AffinityServer implements AutoCloseable {
         out.put("experiment", state.experiment().name());
         out.put("model_version", r.modelVersion());
         out.put("history_size", r.historySize());
+        out.put("source", r.source());
         putItems(out.putArray("items"), r.items());
         ctx.header("X-Request-Id", r.requestId());
         ctx.contentType("application/json").result(out.toString());
@@ -381,10 +383,55 @@ public final class AffinityServer implements AutoCloseable {
         ItemRecord rec = new ItemRecord(itemId, optionalText(body, "title"), optionalText(body, "text"), categorical, numeric,
                 base64(body, "image"), optionalText(body, "image_type"), base64(body, "audio"), optionalText(body, "audio_type"));
         boolean created = store.upsertItem(rec);
+        // Placed by content now, so the item is recommendable in the next response, before any refit.
+        ai.affinity.server.serving.ColdItem placed = state.itemStored(rec);
         ObjectNode out = json.createObjectNode();
         out.put("item_id", itemId);
         out.put("created", created);
+        out.put("recommendable", placed == null || placed.placed());
+        out.put("placement", placed == null ? "model" : placed.placed() ? "content" : "none");
         ctx.status(created ? 201 : 200).contentType("application/json").result(out.toString());
+    }
+
+    /** An item's metadata from the store, or else from the data set; 404 when neither knows it. */
+    private void getItem(Context ctx) {
+        String itemId = pathId(ctx, "id", "item id");
+        ObjectNode out = json.createObjectNode();
+        out.put("item_id", itemId);
+        java.util.Optional<ItemRecord> stored = store.item(itemId);
+        ObjectNode attrs;
+        if (stored.isPresent()) {
+            ItemRecord r = stored.get();
+            out.put("source", "store");
+            out.put("title", r.title());
+            out.put("text", r.text());
+            attrs = out.putObject("attributes");
+            r.categorical().forEach((k, v) -> {
+                ArrayNode a = attrs.putArray(k);
+                v.forEach(a::add);
+            });
+            r.numeric().forEach(attrs::put);
+            out.put("has_image", r.image() != null);
+            out.put("has_audio", r.audio() != null);
+        } else {
+            int i = state.base().itemIds().indexOf(itemId);
+            if (i < 0) {
+                throw ApiException.notFound("unknown item '" + itemId + "'");
+            }
+            ai.affinity.data.ItemContent c = state.base().items().get(i);
+            out.put("source", "dataset");
+            out.put("title", c.title());
+            out.put("text", c.text());
+            attrs = out.putObject("attributes");
+            c.categorical().forEach((k, v) -> {
+                ArrayNode a = attrs.putArray(k);
+                v.forEach(a::add);
+            });
+            c.numeric().forEach(attrs::put);
+            out.put("has_image", c.image() != null);
+            out.put("has_audio", c.audio() != null);
+        }
+        ctx.contentType("application/json").result(out.toString());
     }
 
     private void putUser(Context ctx) {
@@ -533,6 +580,7 @@ public final class AffinityServer implements AutoCloseable {
             a.put("events_through", s.eventsThrough());
             a.put("fitted_at", Instant.ofEpochMilli(s.fittedMillis()).toString());
             a.put("fit_seconds", s.fitSeconds());
+            a.put("fit_kind", s.fitKind());
         }
         ctx.status(storeOk ? 200 : 503).contentType("application/json").result(out.toString());
     }

@@ -19,7 +19,12 @@ import ai.affinity.model.Model;
  * @param eventsThrough highest store event sequence number included
  * @param fittedMillis  when the fit finished, epoch milliseconds
  * @param fitSeconds    how long the fit took
+ * @param catalog       popularity, warm items and cold-item placements of the same training set
+ * @param fitKind       {@code "full"} (fitted from scratch) or {@code "incremental"} (warm-started update)
  */
 public record ModelSnapshot(String arm, String spec, long version, Model model, IdMap userIds, IdMap itemIds,
-                            Interactions train, long eventsThrough, long fittedMillis, double fitSeconds) {
+                            Interactions train, long eventsThrough, long fittedMillis, double fitSeconds,
+                            CatalogIndex catalog, String fitKind) {
+    public static final String FULL = "full";
+    public static final String INCREMENTAL = "incremental";
 }

@@ -10,12 +10,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Background learner: every {@code intervalSeconds}, when the store holds events the current models
- * were not fitted on, refits every arm ({@link ServingState#refit()}) on one daemon thread and swaps the
+ * were not fitted on, updates every arm ({@link ServingState#update()}) on one daemon thread and swaps the
  * models in atomically. Requests keep being answered by the previous snapshot meanwhile.
  *
- * <p>Today a refit is a full fit on the data set plus stored events (warm-started incremental epochs
- * are a later step); scores are fresh between refits anyway because every request reads the user's
- * latest history from the store.
+ * <p>An arm whose algorithm is incremental (iALS) gets a warm-started update from the new events, with a
+ * full refit every {@link ServingState#fullRefitEvery()} updates; other arms are refitted in full.
+ * Scores are fresh between updates anyway because every request reads the user's latest history from
+ * the store, and new items are placed by content on insert.
  */
 public final class ModelUpdater implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelUpdater.class);
@@ -50,7 +51,7 @@ public final class ModelUpdater implements AutoCloseable {
     void tick() {
         try {
             if (state.isStale()) {
-                state.refit();
+                state.update();
                 refits.incrementAndGet();
             }
         } catch (RuntimeException e) {

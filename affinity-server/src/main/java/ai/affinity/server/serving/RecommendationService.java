@@ -4,6 +4,7 @@ import ai.affinity.data.History;
 import ai.affinity.data.Interactions;
 import ai.affinity.data.UserFeatures;
 import ai.affinity.model.Recommender;
+import ai.affinity.model.TopK;
 import ai.affinity.model.UserQuery;
 import ai.affinity.server.retrieval.Retriever;
 import ai.affinity.server.store.HistoryEvent;
@@ -47,9 +48,31 @@ public final class RecommendationService {
      * @param modelVersion version of that arm's model
      * @param items        best first
      * @param historySize  events in the history the model scored from
+     * @param source       {@link #MODEL}, or {@link #POPULARITY} for the cold-user fallback
      */
     public record Recommendations(String requestId, String userId, String arm, long modelVersion, List<ScoredItem> items,
-                                  int historySize) {
+                                  int historySize, String source) {
+    }
+
+    /** {@link Recommendations#source()} of an answer ranked by the arm's model. */
+    public static final String MODEL = "model";
+    /** {@link Recommendations#source()} of the cold-user fallback: most popular items of the training data. */
+    public static final String POPULARITY = "popularity";
+    /** Algorithms that score items without events from their content themselves (no neighbour placement). */
+    static final java.util.Set<String> CONTENT_NATIVE = java.util.Set.of("tfidf");
+
+    private static String algorithmName(String spec) {
+        int colon = spec.indexOf(':');
+        return (colon < 0 ? spec : spec.substring(0, colon)).trim();
+    }
+
+    private static boolean constant(float[] scores) {
+        for (int i = 1; i < scores.length; i++) {
+            if (Float.compare(scores[i], scores[0]) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Similar items to one item, by the arm's model (its answer to a history of just that item). */
@@ -58,6 +81,16 @@ public final class RecommendationService {
 
     /**
      * Top {@code k} items for {@code userId}.
+     *
+     * <p>Cold users: when the user's history is empty and the model gives every item the same score (as
+     * item-item and factor models do for an empty history), the answer is the popularity ranking of the
+     * snapshot's training data instead ({@code source = "popularity"}). Models that answer an empty
+     * history themselves (popularity, segment popularity from user attributes) keep their answer.
+     *
+     * <p>Cold items: items without training events that the catalogue placed by content, and items stored
+     * since the last refit ({@link ServingState#itemStored}), are ranked with the model's items, scored by
+     * the weighted mean of their content neighbours' scores ({@link CatalogIndex}). While there are such
+     * items every item is scored (the retriever's index cannot hold them); otherwise the retriever answers.
      *
      * @param arm         a specific arm, or null for the user's assigned arm
      * @param excludeSeen drop items in the user's history
@@ -69,15 +102,103 @@ public final class RecommendationService {
         if (snap == null) {
             throw new IllegalArgumentException("unknown arm '" + arm + "'; arms: " + String.join(", ", state.experiment().arms()));
         }
-        UserQuery query = query(snap, userId);
+        Built built = build(snap, userId);
+        UserQuery query = built.query();
+        int n = snap.model().numItems();
+        if (query.history().isEmpty()) {
+            float[] scores = new float[n];
+            snap.model().score(query, scores);
+            if (constant(scores) && snap.catalog() != null) {
+                int[] pop = snap.catalog().popular();
+                List<ScoredItem> items = new ArrayList<>(Math.min(k, pop.length));
+                for (int j = 0; j < Math.min(k, pop.length); j++) {
+                    items.add(new ScoredItem(snap.itemIds().id(pop[j]), snap.catalog().count(pop[j])));
+                }
+                return new Recommendations(UUID.randomUUID().toString(), userId, chosen, snap.version(), items, 0, POPULARITY);
+            }
+        }
         boolean[] excluded = null;
         if (excludeSeen && !query.history().isEmpty()) {
-            excluded = new boolean[snap.model().numItems()];
+            excluded = new boolean[n];
             Recommender.markHistory(query.history(), excluded);
         }
-        Retriever.Ranked r = state.retriever().topK(snap.model(), query, k, excluded);
-        return new Recommendations(UUID.randomUUID().toString(), userId, chosen, snap.version(), named(snap, r),
-                query.history().size());
+        List<Cold> cold = coldItems(snap);
+        if (cold.isEmpty()) {
+            Retriever.Ranked r = state.retriever().topK(snap.model(), query, k, excluded);
+            return new Recommendations(UUID.randomUUID().toString(), userId, chosen, snap.version(), named(snap, r),
+                    query.history().size(), MODEL);
+        }
+        // Score every item, then the cold ones from their neighbours; fresh items go after the model's items.
+        int extras = 0;
+        for (Cold c : cold) {
+            extras += c.index() < 0 ? 1 : 0;
+        }
+        float[] scores = new float[n + extras];
+        snap.model().score(query, scores);
+        boolean[] ex = new boolean[n + extras];
+        if (excluded != null) {
+            System.arraycopy(excluded, 0, ex, 0, n);
+        }
+        String[] extraIds = new String[extras];
+        float[] modelScores = java.util.Arrays.copyOf(scores, n);
+        int e = 0;
+        for (Cold c : cold) {
+            float v = CatalogIndex.weightedMean(c.neighbours(), c.weights(), modelScores);
+            int slot = c.index() >= 0 ? c.index() : n + e;
+            if (c.index() < 0) {
+                extraIds[e++] = c.itemId();
+                if (excludeSeen && built.unmodelledSeen().contains(c.itemId())) {
+                    ex[slot] = true;
+                }
+            }
+            scores[slot] = v; // NaN (no neighbour resolvable) is never selected
+        }
+        int[] top = TopK.select(scores, k, ex, null);
+        List<ScoredItem> items = new ArrayList<>(top.length);
+        for (int i : top) {
+            items.add(new ScoredItem(i < n ? snap.itemIds().id(i) : extraIds[i - n], scores[i]));
+        }
+        return new Recommendations(UUID.randomUUID().toString(), userId, chosen, snap.version(), items,
+                query.history().size(), MODEL);
+    }
+
+    /** A cold item resolved against one snapshot: its index there (-1 when the model does not know it). */
+    private record Cold(String itemId, int index, int[] neighbours, float[] weights) {
+    }
+
+    /** The snapshot's placed cold items (unless the model scores content itself) and the fresh items. */
+    private List<Cold> coldItems(ModelSnapshot snap) {
+        List<Cold> out = new ArrayList<>();
+        CatalogIndex cat = snap.catalog();
+        int n = snap.model().numItems();
+        java.util.Collection<ColdItem> fresh = state.freshItems();
+        if (cat != null && !CONTENT_NATIVE.contains(algorithmName(snap.spec()))) {
+            for (int j = 0; j < cat.numColdPlaced(); j++) {
+                int i = cat.coldItem(j);
+                if (i < n && (fresh.isEmpty() || state.freshItem(snap.itemIds().id(i)) == null)) {
+                    out.add(new Cold(snap.itemIds().id(i), i, cat.coldNeighbours(j), cat.coldWeights(j)));
+                }
+            }
+        }
+        for (ColdItem c : fresh) {
+            int i = snap.itemIds().indexOf(c.itemId());
+            if (i >= n) {
+                i = -1;
+            }
+            if (cat != null && cat.isWarm(i)) {
+                continue; // the model knows it from events
+            }
+            if (i >= 0 && CONTENT_NATIVE.contains(algorithmName(snap.spec()))) {
+                continue;
+            }
+            int[] idx = new int[c.neighbours().length];
+            for (int m = 0; m < idx.length; m++) {
+                int t = snap.itemIds().indexOf(c.neighbours()[m]);
+                idx[m] = t < n ? t : -1;
+            }
+            out.add(new Cold(c.itemId(), i, idx, c.weights()));
+        }
+        return out;
     }
 
     /**
@@ -96,8 +217,13 @@ public final class RecommendationService {
             if (state.store().item(itemId).isEmpty()) {
                 throw new NoSuchElementException("unknown item '" + itemId + "'");
             }
-            // Stored after the last fit: known, but the model cannot place it yet.
-            return new Similar(itemId, chosen, snap.version(), List.of());
+            // Stored after the last fit: its content neighbours, when it could be placed.
+            ColdItem c = state.freshItem(itemId);
+            List<ScoredItem> items = new ArrayList<>();
+            for (int j = 0; c != null && j < Math.min(k, c.neighbours().length); j++) {
+                items.add(new ScoredItem(c.neighbours()[j], c.weights()[j]));
+            }
+            return new Similar(itemId, chosen, snap.version(), items);
         }
         UserQuery q = UserQuery.anonymous(History.ofItems(idx));
         boolean[] excluded = new boolean[snap.model().numItems()];
@@ -106,11 +232,20 @@ public final class RecommendationService {
         return new Similar(itemId, chosen, snap.version(), named(snap, r));
     }
 
+    /** A user's query and the ids of stored-history items the model cannot score (fresh items they used). */
+    record Built(UserQuery query, java.util.Set<String> unmodelledSeen) {
+    }
+
     /** The query for a user: trained history plus stored events newer than the fit, deduplicated by item. */
     UserQuery query(ModelSnapshot snap, String userId) {
+        return build(snap, userId).query();
+    }
+
+    Built build(ModelSnapshot snap, String userId) {
         int u = snap.userIds().indexOf(userId);
         List<HistoryEvent> stored = state.store().recentHistory(userId, MAX_STORED_HISTORY);
         boolean fresh = false;
+        java.util.Set<String> unmodelled = java.util.Set.of();
         // Latest event per item wins, as in training (DuplicatePolicy.LAST).
         Map<Integer, long[]> latest = new HashMap<>();
         Map<Integer, Float> values = new HashMap<>();
@@ -127,6 +262,10 @@ public final class RecommendationService {
             }
             int item = snap.itemIds().indexOf(e.itemId());
             if (item < 0 || item >= snap.model().numItems()) {
+                if (unmodelled.isEmpty()) {
+                    unmodelled = new java.util.HashSet<>();
+                }
+                unmodelled.add(e.itemId());
                 continue; // an item the model cannot score yet
             }
             long t = e.timeMillis() / 1000;
@@ -152,7 +291,7 @@ public final class RecommendationService {
                 .map(a -> new UserFeatures(a.categorical(), a.numeric()))
                 .orElseGet(() -> u >= 0 && u < state.base().numUsers() ? state.base().users().get(u) : UserFeatures.none());
         // A user whose latest events the model has not seen is folded in from the history instead.
-        return new UserQuery(fresh || u >= snap.train().numUsers() ? -1 : u, h, features);
+        return new Built(new UserQuery(fresh || u >= snap.train().numUsers() ? -1 : u, h, features), unmodelled);
     }
 
     private static List<ScoredItem> named(ModelSnapshot snap, Retriever.Ranked r) {

@@ -7,9 +7,11 @@ import ai.affinity.data.Dataset;
 import ai.affinity.model.Algorithm;
 import ai.affinity.model.AlgorithmRegistry;
 import ai.affinity.model.FitContext;
+import ai.affinity.model.IncrementalAlgorithm;
 import ai.affinity.model.Model;
 import ai.affinity.server.retrieval.BruteForceRetriever;
 import ai.affinity.server.retrieval.Retriever;
+import ai.affinity.server.store.ItemRecord;
 import ai.affinity.server.store.Store;
 
 import java.util.ArrayList;
@@ -23,7 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * What the server answers from: the start-up data set, the store, the experiment and, per arm, an
  * {@link AtomicReference} to the current {@link ModelSnapshot}. {@link #refit()} fits every arm on the
  * data set plus the store's events and swaps each arm's snapshot in one atomic step, so a request sees
- * either the old or the new model whole and never fails because of a swap.
+ * either the old or the new model whole and never fails because of a swap; {@link #update()} does the
+ * same with warm-started incremental updates where an arm's algorithm supports them. Items stored
+ * between refits are placed by content at once ({@link #itemStored}).
  *
  * <p>Thread-safe: reads are lock-free; refits are serialised.
  */
@@ -38,6 +42,11 @@ public final class ServingState {
     private final long seed;
     private final int threads;
     private volatile Retriever retriever = BruteForceRetriever.INSTANCE;
+    private volatile CatalogIndex catalog;
+    private volatile ContentIndex.Factory contentIndexFactory = TfIdfContentIndex::build;
+    private volatile int fullRefitEvery = 10;
+    private final Map<String, Integer> incrementalRuns = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ColdItem> fresh = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ServingState(Dataset base, Store store, Experiment experiment, Map<String, String> specs, long seed, int threads) {
         this.base = base;
@@ -92,24 +101,55 @@ public final class ServingState {
     }
 
     /**
-     * Fits every arm on the data set plus every stored interaction committed so far, records each as a
-     * model version and swaps it in. A failing fit leaves that arm's previous snapshot serving (and is
-     * rethrown when the arm has none yet). Returns the new snapshots.
+     * Fits every arm from scratch on the data set plus every stored interaction committed so far, records
+     * each as a model version and swaps it in. A failing fit leaves that arm's previous snapshot serving
+     * (and is rethrown when the arm has none yet). Returns the new snapshots.
      */
     public synchronized List<ModelSnapshot> refit() {
+        return fitAll(true);
+    }
+
+    /**
+     * Online step of the background updater: arms whose algorithm is an {@link IncrementalAlgorithm} that
+     * can update their current model get a warm-started incremental update from the events newer than
+     * it (e.g. iALS re-solves the touched users and items); the others, and every arm after
+     * {@link #fullRefitEvery()} consecutive incremental updates, are refitted in full. Swapped in atomically
+     * like {@link #refit()}.
+     */
+    public synchronized List<ModelSnapshot> update() {
+        return fitAll(false);
+    }
+
+    private List<ModelSnapshot> fitAll(boolean forceFull) {
+        long started = System.nanoTime();
         long through = store.lastEventSeq();
         TrainingSet ts = TrainingSet.build(base, store, through);
+        CatalogIndex cat = CatalogIndex.build(ts, contentIndexFactory);
         List<ModelSnapshot> out = new ArrayList<>();
         for (Map.Entry<String, String> arm : specs.entrySet()) {
             long t0 = System.nanoTime();
             try {
                 Algorithm<?> algo = AlgorithmRegistry.create(arm.getValue());
-                Model model = algo.fit(ts.data(), new FitContext(seed, threads, null));
+                ModelSnapshot prev = current.get(arm.getKey()).get();
+                int done = incrementalRuns.getOrDefault(arm.getKey(), 0);
+                Model model;
+                String kind;
+                FitContext ctx = new FitContext(seed, threads, null);
+                if (!forceFull && prev != null && done < fullRefitEvery && algo instanceof IncrementalAlgorithm<?> inc
+                        && inc.canUpdate(prev.model())) {
+                    model = inc.update(prev.model(), ts.data(), delta(prev, ts), ctx);
+                    kind = ModelSnapshot.INCREMENTAL;
+                    incrementalRuns.put(arm.getKey(), done + 1);
+                } else {
+                    model = algo.fit(ts.data(), ctx);
+                    kind = ModelSnapshot.FULL;
+                    incrementalRuns.put(arm.getKey(), 0);
+                }
                 double secs = (System.nanoTime() - t0) / 1e9;
                 long version = store.recordModelVersion(arm.getKey(), arm.getValue(), through, ts.userIds().size(),
                         ts.itemIds().size(), secs);
                 ModelSnapshot snap = new ModelSnapshot(arm.getKey(), arm.getValue(), version, model, ts.userIds(),
-                        ts.itemIds(), ts.data().train(), through, System.currentTimeMillis(), secs);
+                        ts.itemIds(), ts.data().train(), through, System.currentTimeMillis(), secs, cat, kind);
                 current.get(arm.getKey()).set(snap);
                 out.add(snap);
             } catch (RuntimeException e) {
@@ -119,7 +159,97 @@ public final class ServingState {
                 LOG.warn("refit of arm " + arm.getKey() + " failed; the previous model keeps serving", e);
             }
         }
+        catalog = cat;
+        // Items placed before this build read the store are in the new catalogue now (warm or placed there).
+        fresh.values().removeIf(c -> c.placedAtNanos() < started && ts.itemIds().contains(c.itemId()));
         return out;
+    }
+
+    /** How the training set {@code ts} relates to the data {@code prev} was fitted on. */
+    static IncrementalAlgorithm.Delta delta(ModelSnapshot prev, TrainingSet ts) {
+        int prevUsers = prev.train().numUsers();
+        int prevItems = prev.model().numItems();
+        int nu = ts.data().train().numUsers();
+        int ni = ts.data().train().numItems();
+        int[] pu = new int[nu];
+        int[] pi = new int[ni];
+        java.util.BitSet changedUsers = new java.util.BitSet();
+        java.util.BitSet changedItems = new java.util.BitSet();
+        for (int u = 0; u < nu; u++) {
+            int p = prev.userIds().indexOf(ts.userIds().id(u));
+            pu[u] = p >= 0 && p < prevUsers ? p : -1;
+            if (pu[u] < 0) {
+                changedUsers.set(u);
+            }
+        }
+        for (int i = 0; i < ni; i++) {
+            int p = prev.itemIds().indexOf(ts.itemIds().id(i));
+            pi[i] = p >= 0 && p < prevItems ? p : -1;
+            if (pi[i] < 0) {
+                changedItems.set(i);
+            }
+        }
+        TrainingSet.Changes ch = ts.changedSince(prev.eventsThrough());
+        for (int u : ch.users()) {
+            changedUsers.set(u);
+        }
+        for (int i : ch.items()) {
+            changedItems.set(i);
+        }
+        return new IncrementalAlgorithm.Delta(pu, pi, changedUsers.stream().toArray(), changedItems.stream().toArray());
+    }
+
+    /**
+     * Makes a stored (new or changed) item recommendable now, without a refit: unless it is warm in the
+     * latest catalogue, it is placed among the warm items by content ({@link ContentIndex}) and scored from
+     * its neighbours by every arm until a refit includes it. Called by {@code PUT /v1/items} after the store
+     * committed the item.
+     *
+     * @return the placement, or null when the item is warm (the models score it themselves)
+     */
+    public ColdItem itemStored(ItemRecord item) {
+        CatalogIndex cat = catalog;
+        if (cat == null || cat.isWarm(item.itemId())) {
+            fresh.remove(item.itemId());
+            return null;
+        }
+        if (cat.content() == null) {
+            return null;
+        }
+        ColdItem c = cat.content().place(item.itemId(), TrainingSet.content(item));
+        fresh.put(item.itemId(), c);
+        return c;
+    }
+
+    /** Items stored since the latest catalogue was built (or changed since), with their placements. */
+    public java.util.Collection<ColdItem> freshItems() {
+        return fresh.values();
+    }
+
+    /** The placement of a fresh item, or null. */
+    public ColdItem freshItem(String itemId) {
+        return fresh.get(itemId);
+    }
+
+    /** Consecutive incremental updates an arm may get before the next update is a full refit (default 10). */
+    public int fullRefitEvery() {
+        return fullRefitEvery;
+    }
+
+    /** Sets {@link #fullRefitEvery()}; 0 makes every update a full refit. */
+    public void setFullRefitEvery(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("full refit interval must be >= 0, got " + n);
+        }
+        this.fullRefitEvery = n;
+    }
+
+    /**
+     * Replaces how cold items are placed by content (default: {@link TfIdfContentIndex}); takes effect at the
+     * next refit or update. The hook for content models such as the hybrid two-tower's item tower.
+     */
+    public void setContentIndexFactory(ContentIndex.Factory factory) {
+        this.contentIndexFactory = factory;
     }
 
     /** Whether the store holds events that some arm's model was not fitted on. */

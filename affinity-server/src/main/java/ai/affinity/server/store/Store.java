@@ -148,29 +148,46 @@ public final class Store implements AutoCloseable {
      */
     public IngestResult appendEvents(List<Event> events) {
         long now = System.currentTimeMillis();
-        String sql = "INSERT INTO events (user_id, item_id, event_type, event_value, event_time, client_event_id, "
-                + "request_id, arm, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (client_event_id) DO NOTHING";
         return write(c -> {
             int accepted = 0;
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                // Row by row rather than executeBatch: the per-row update count (0 on conflict) is what
-                // tells duplicates apart, and drivers differ in what a batch reports for it.
-                for (Event e : events) {
-                    ps.setString(1, e.userId());
-                    ps.setString(2, e.itemId());
-                    ps.setString(3, e.type().wire());
-                    ps.setDouble(4, e.value());
-                    ps.setLong(5, e.timeMillis());
-                    ps.setString(6, e.clientEventId());
-                    ps.setString(7, e.requestId());
-                    ps.setString(8, e.arm());
-                    ps.setLong(9, now);
+            // Multi-row INSERTs of up to INSERT_CHUNK rows: one round trip per chunk instead of per row
+            // (PostgreSQL over TCP pays a round trip for each statement). With ON CONFLICT DO NOTHING both
+            // databases report the number of rows actually inserted, so duplicates are still counted.
+            for (int from = 0; from < events.size(); from += INSERT_CHUNK) {
+                int to = Math.min(events.size(), from + INSERT_CHUNK);
+                try (PreparedStatement ps = c.prepareStatement(insertEventsSql(to - from))) {
+                    int p = 1;
+                    for (int j = from; j < to; j++) {
+                        Event e = events.get(j);
+                        ps.setString(p++, e.userId());
+                        ps.setString(p++, e.itemId());
+                        ps.setString(p++, e.type().wire());
+                        ps.setDouble(p++, e.value());
+                        ps.setLong(p++, e.timeMillis());
+                        ps.setString(p++, e.clientEventId());
+                        ps.setString(p++, e.requestId());
+                        ps.setString(p++, e.arm());
+                        ps.setLong(p++, now);
+                    }
                     accepted += ps.executeUpdate();
                 }
             }
             long last = queryLong(c, "SELECT COALESCE(MAX(seq), 0) FROM events");
             return new IngestResult(accepted, events.size() - accepted, last);
         });
+    }
+
+    /** Rows per INSERT statement (9 parameters each; well under SQLite's and PostgreSQL's parameter limits). */
+    static final int INSERT_CHUNK = 200;
+
+    private static String insertEventsSql(int rows) {
+        StringBuilder sb = new StringBuilder(200 + rows * 30);
+        sb.append("INSERT INTO events (user_id, item_id, event_type, event_value, event_time, client_event_id, "
+                + "request_id, arm, received_at) VALUES ");
+        for (int r = 0; r < rows; r++) {
+            sb.append(r == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        }
+        return sb.append(" ON CONFLICT (client_event_id) DO NOTHING").toString();
     }
 
     /** Inserts or replaces an item; returns true when it was new. */

@@ -91,6 +91,26 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void largeBatchesSpanSeveralInsertStatementsAndStillCountDuplicates() {
+        int n = Store.INSERT_CHUNK * 2 + 7;
+        List<Event> batch = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            batch.add(click("u" + i % 13, "i" + i % 17, i, "big-" + i));
+        }
+        // Repeats inside the batch, one in a later chunk than its first occurrence.
+        batch.add(click("u0", "i0", 0, "big-0"));
+        batch.add(click("u1", "i1", 1, "big-" + (Store.INSERT_CHUNK + 1)));
+        IngestResult r = store.appendEvents(batch);
+        assertEquals(n, r.accepted());
+        assertEquals(2, r.duplicates());
+        assertEquals(n, store.counts().events());
+        assertEquals(store.lastEventSeq(), r.lastSeq());
+        IngestResult again = store.appendEvents(batch.subList(Store.INSERT_CHUNK - 3, Store.INSERT_CHUNK + 5));
+        assertEquals(0, again.accepted());
+        assertEquals(8, again.duplicates());
+    }
+
+    @Test
     void aFailingBatchStoresNothing() {
         store.appendEvents(List.of(click("u", "a", 1, null)));
         // The second event is refused by the database -> the whole batch rolls back.
