@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 
 /** {@code affinity demo}: the main job on the built-in synthetic data. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Generate synthetic:small, evaluate every built-in model (most-popular, random, segment popularity, TF-IDF, item-kNN, user-kNN, BPR, iALS, EASE) and a deep model (Mult-VAE, 40 epochs) on a random 20% holdout, and write the report; then a cold-start section: 20% of items held out with all their events, ranked from content alone by the hybrid (n-gram text, image CNN, log-mel audio, attributes) against TF-IDF and most-popular.",
+        description = {"Generate synthetic:small, evaluate every built-in model (most-popular, random, segment popularity, TF-IDF, item-kNN, user-kNN, BPR, iALS, EASE) and a deep model (Mult-VAE, 40 epochs) on a random 20%% holdout, and write the report; then a cold-start section: 20%% of items held out with all their events, ranked from content alone by the hybrid (n-gram text, image CNN, log-mel audio, attributes) against TF-IDF and most-popular.",
                 "Then a shortened 'affinity compare' (--quick: budget 2, 1 repeat, deep models at most 10 epochs) on synthetic:" + DemoCommand.COMPARE_SIZE + ": all six sections, each with its verdict or the reason it could not run."})
 public final class DemoCommand implements Callable<Integer> {
     /** The models the demo compares; later issues add theirs here. */
