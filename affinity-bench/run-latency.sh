@@ -115,7 +115,7 @@ cat >"$OUT" <<JSON
   "models": "$MODELS",
   "seed": "server --seed 42 (data seed 42); client user seeds: warm-up 1, main 2, steps 10+",
   "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
-  "machine": {"cores": $(nproc), "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')", "java": "$(java -version 2>&1 | head -1 | sed 's/"/\\"/g')", "server_heap": "-Xmx3g", "note": "shared machine: other processes ran during the measurement (see the load averages per step); the load client runs on the same 2 cores as the server"},
+  "machine": {"cores": $(nproc), "cpu": "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')", "java": "$(java -version 2>&1 | head -1 | sed 's/"/\\"/g')", "server_heap": "-Xmx3g", "niceness": $(nice), "note": "shared machine: other processes ran during the measurement (see the load averages per step); the load client runs on the same 2 cores as the server"},
   "p99_limit_ms": $P99_LIMIT_MS,
   "ann_on": {
     "server": "affinity $SERVE_ON",

@@ -47,6 +47,10 @@ public record SyntheticSpec(SyntheticConfig config, long seed) {
         Map<String, String> opts = new LinkedHashMap<>();
         if (q >= 0) {
             String query = spec.substring(q + 1);
+            if (query.indexOf('@') >= 0) {
+                throw new IllegalArgumentException("the seed goes before '?' in synthetic spec '" + path
+                        + "': expected NAME@SEED?KEY=VALUE&...");
+            }
             if (query.isBlank()) {
                 throw new IllegalArgumentException("expected KEY=VALUE after '?' in synthetic spec '" + path + "'; keys: "
                         + String.join(", ", KEYS));

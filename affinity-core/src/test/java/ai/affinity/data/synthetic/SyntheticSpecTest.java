@@ -63,6 +63,7 @@ class SyntheticSpecTest {
         assertMessage("medium?", "expected KEY=VALUE after '?'");
         assertMessage("medium?media=maybe", "expected media=on or media=off", "'maybe'");
         assertMessage("medium@x?items=5", "integer seed");
+        assertMessage("medium?items=5@42", "the seed goes before '?'");
         assertMessage("huge?items=5", "unknown synthetic preset 'huge'");
         // Sizes the generator cannot honour name the spec and the constraint.
         assertMessage("tiny?items=10&events=6000", "synthetic spec 'tiny?items=10&events=6000'", "exceeds half");
