@@ -39,14 +39,15 @@ export PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cpu
 URL="http://127.0.0.1:$PORT"
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
-# start_server on|off: starts the server and waits for /health; sets SERVER_PID, SERVE, STARTUP_S, ANN_LINE.
+# start_server on|off: starts the server and waits for /health and its "serving on" line (indexes built); sets SERVER_PID, SERVE, STARTUP_S, ANN_LINE.
 start_server() {
   SERVE="serve --data $DATA --store $WORK/latency-$1.db --port $PORT --models $MODELS --api-key $KEY --refit-seconds 0 --ann $1"
   local t0=$SECONDS
   java -Dai.djl.offline=true -Xmx3g -jar "$JAR" $SERVE >"$WORK/server-$1.log" 2>&1 &
   SERVER_PID=$!
+  # /health answers once the arms are fitted; the ANN indexes are built after that, before "serving on".
   for _ in $(seq 1 12000); do
-    curl -sf "$URL/health" >/dev/null 2>&1 && break
+    curl -sf "$URL/health" >/dev/null 2>&1 && grep -q '^serving on' "$WORK/server-$1.log" && break
     kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server-$1.log" >&2; exit 1; }
     sleep 0.1
   done
