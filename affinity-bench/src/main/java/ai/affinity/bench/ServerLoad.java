@@ -30,6 +30,12 @@ import java.util.regex.Pattern;
  *             current top 10, polling the recommendations until they change.
  *           items: PUT of a new item carrying the content of the user's current top item (a new edition),
  *             timed until the new item appears in the user's top 10.
+ * latency   URL SECONDS RATE USERS SEED K WORKERS
+ *           open loop at a fixed rate (wrk2-style): request i is due at start + i / RATE and asks
+ *           GET /v1/users/u{random < USERS}/recommendations?k=K; latency counts from the due time, not from
+ *           the actual send, so a stalled server is charged for every request it delayed (no coordinated
+ *           omission). WORKERS threads share the schedule and one keep-alive client; a request whose worker
+ *           was still busy at its due time starts late and is charged the lag.
  * </pre>
  */
 public final class ServerLoad {
@@ -42,13 +48,15 @@ public final class ServerLoad {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println("usage: ServerLoad ingest URL KEY SECONDS BATCH CONNECTIONS USERS ITEMS RUN_ID | "
-                    + "freshness URL KEY ROUNDS SEED ARM");
+                    + "freshness URL KEY ROUNDS SEED ARM | latency URL SECONDS RATE USERS SEED K WORKERS");
             System.exit(2);
         }
         switch (args[0]) {
             case "ingest" -> ingest(args[1], args[2], Double.parseDouble(args[3]), Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]), Integer.parseInt(args[6]), Integer.parseInt(args[7]), args[8]);
             case "freshness" -> freshness(args[1], args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]), args[5]);
+            case "latency" -> latency(args[1], Double.parseDouble(args[2]), Double.parseDouble(args[3]), Integer.parseInt(args[4]),
+                    Long.parseLong(args[5]), Integer.parseInt(args[6]), Integer.parseInt(args[7]));
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
     }
@@ -143,6 +151,88 @@ public final class ServerLoad {
         }
         int i = (int) Math.min(sortedNanos.length - 1, Math.ceil(q * sortedNanos.length) - 1);
         return sortedNanos[Math.max(0, i)] / 1e6;
+    }
+
+    // ---- latency (open loop, fixed rate) ----
+
+    static void latency(String url, double seconds, double rate, int users, long seed, int k, int workers) throws Exception {
+        if (rate <= 0 || seconds <= 0 || users < 1 || workers < 1) {
+            throw new IllegalArgumentException("latency: SECONDS, RATE, USERS and WORKERS must be positive");
+        }
+        int total = (int) Math.round(seconds * rate);
+        double interval = 1e9 / rate;
+        int[] user = new int[total];
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int i = 0; i < total; i++) {
+            user[i] = rng.nextInt(users);
+        }
+        long[] fromDue = new long[total];      // completion - due time (what a client at this rate sees)
+        long[] service = new long[total];      // completion - actual send
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong maxLag = new AtomicLong();
+        java.util.concurrent.ConcurrentHashMap<String, Integer> errorKinds = new java.util.concurrent.ConcurrentHashMap<>();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+                .executor(java.util.concurrent.Executors.newFixedThreadPool(2)).build();
+        long t0 = System.nanoTime() + 50_000_000L;
+        Thread[] threads = new Thread[workers];
+        for (int w = 0; w < workers; w++) {
+            threads[w] = new Thread(() -> {
+                for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                    long due = t0 + (long) (i * interval);
+                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    long sent = System.nanoTime();
+                    maxLag.accumulateAndGet(sent - due, Math::max);
+                    HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/v1/users/u" + user[i] + "/recommendations?k=" + k))
+                            .timeout(Duration.ofSeconds(10)).GET().build();
+                    String err = null;
+                    try {
+                        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200) {
+                            err = "HTTP " + r.statusCode();
+                        } else if (!r.body().contains("\"items\"")) {
+                            err = "no items in body";
+                        }
+                    } catch (IOException ex) {
+                        err = ex.getClass().getSimpleName();
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    long done = System.nanoTime();
+                    fromDue[i] = done - due;
+                    service[i] = done - sent;
+                    if (err != null) {
+                        errors.incrementAndGet();
+                        errorKinds.merge(err, 1, Integer::sum);
+                    }
+                }
+            }, "latency-" + w);
+            threads[w].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        // Percentiles over every request: a failed one counts with its time to failure (errors are reported too).
+        long[] lat = fromDue.clone();
+        long[] svc = service.clone();
+        Arrays.sort(lat);
+        Arrays.sort(svc);
+        StringBuilder kinds = new StringBuilder("{");
+        errorKinds.forEach((kind, n) -> kinds.append(kinds.length() > 1 ? ", " : "").append('"').append(esc(kind)).append("\": ").append(n));
+        kinds.append('}');
+        System.out.printf(Locale.ROOT, "{\"target_rate\": %.1f, \"seconds\": %.1f, \"requests\": %d, \"errors\": %d, "
+                        + "\"error_kinds\": %s, \"achieved_rate\": %.1f, \"users\": %d, \"k\": %d, \"workers\": %d, "
+                        + "\"latency_ms\": {\"p50\": %.2f, \"p90\": %.2f, \"p99\": %.2f, \"p999\": %.2f, \"max\": %.2f, \"mean\": %.2f}, "
+                        + "\"service_time_ms\": {\"p50\": %.2f, \"p99\": %.2f, \"max\": %.2f}, \"max_send_lag_ms\": %.2f}%n",
+                rate, seconds, total, errors.get(), kinds, total / elapsed, users, k, workers,
+                pct(lat, 0.5), pct(lat, 0.9), pct(lat, 0.99), pct(lat, 0.999), lat.length == 0 ? 0 : lat[lat.length - 1] / 1e6,
+                Arrays.stream(lat).average().orElse(0) / 1e6,
+                pct(svc, 0.5), pct(svc, 0.99), svc.length == 0 ? 0 : svc[svc.length - 1] / 1e6, maxLag.get() / 1e6);
+        System.exit(0); // the client's executor threads are not daemons
     }
 
     // ---- freshness ----

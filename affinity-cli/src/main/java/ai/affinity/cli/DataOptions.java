@@ -36,10 +36,11 @@ public final class DataOptions {
             description = "Seed of the synthetic generator, unless given as synthetic:NAME@SEED (default: ${DEFAULT-VALUE}).")
     long dataSeed;
 
-    /** The data spec, with the --data-seed appended for synthetic data without an explicit @SEED. */
+    /** The data spec, with the --data-seed added for synthetic data without an explicit @SEED (before any ?KEY=VALUE). */
     String spec() {
         if (data.startsWith("synthetic:") && !data.contains("@")) {
-            return data + "@" + dataSeed;
+            int q = data.indexOf('?');
+            return q < 0 ? data + "@" + dataSeed : data.substring(0, q) + "@" + dataSeed + data.substring(q);
         }
         return data;
     }

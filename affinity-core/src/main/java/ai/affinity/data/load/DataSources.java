@@ -7,8 +7,8 @@ import ai.affinity.data.ItemCatalog;
 import ai.affinity.data.LoadReport;
 import ai.affinity.data.UserCatalog;
 import ai.affinity.data.synthetic.AffinityDirFormat;
-import ai.affinity.data.synthetic.SyntheticConfig;
 import ai.affinity.data.synthetic.SyntheticGenerator;
+import ai.affinity.data.synthetic.SyntheticSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,19 +71,10 @@ public final class DataSources {
     private DataSources() {
     }
 
-    /** {@code NAME} or {@code NAME@SEED}, e.g. {@code small} or {@code small@7} (default seed 42). */
+    /** {@code NAME[@SEED][?KEY=VALUE&...]}, e.g. {@code small@7} or {@code medium?items=100000&media=off}; see {@link SyntheticSpec}. */
     private static Dataset loadSynthetic(String path) {
-        int at = path.indexOf('@');
-        String preset = at < 0 ? path : path.substring(0, at);
-        long seed = SyntheticGenerator.DEFAULT_SEED;
-        if (at >= 0) {
-            try {
-                seed = Long.parseLong(path.substring(at + 1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("expected synthetic:NAME@SEED with an integer seed; got '" + path + "'");
-            }
-        }
-        return SyntheticGenerator.generate(SyntheticConfig.preset(preset), seed);
+        SyntheticSpec spec = SyntheticSpec.parse(path);
+        return SyntheticGenerator.generate(spec.config(), spec.seed());
     }
 
     /**

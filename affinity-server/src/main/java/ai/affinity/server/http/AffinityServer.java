@@ -382,6 +382,7 @@ public final class AffinityServer implements AutoCloseable {
         boolean created = store.upsertItem(rec);
         // Placed by content now, so the item is recommendable in the next response, before any refit.
         ai.affinity.server.serving.ColdItem placed = state.itemStored(rec);
+        service.indexFreshItems(); // and into the ANN indexes, so requests keep using them
         ObjectNode out = json.createObjectNode();
         out.put("item_id", itemId);
         out.put("created", created);

@@ -128,6 +128,16 @@ public final class CatalogIndex {
         return coldWeights[j];
     }
 
+    /**
+     * The placement of item {@code i} when it is a placed cold item (its score is then its neighbours' weighted
+     * mean), else null: what a retriever indexes for it ({@link ai.affinity.server.retrieval.Retriever#prepare(
+     * ai.affinity.model.Model, java.util.function.IntFunction)}).
+     */
+    public ai.affinity.server.retrieval.Retriever.Placement placement(int i) {
+        int j = java.util.Arrays.binarySearch(coldItems, i); // ascending: built in item order
+        return j < 0 ? null : new ai.affinity.server.retrieval.Retriever.Placement(coldNeighbours[j], coldWeights[j]);
+    }
+
     /** The {@code j}-th placed cold item's score: the weighted mean of {@code scores} over its neighbours. */
     public float coldScore(int j, float[] scores) {
         return weightedMean(coldNeighbours[j], coldWeights[j], scores);

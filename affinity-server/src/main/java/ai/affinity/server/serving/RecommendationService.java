@@ -6,6 +6,7 @@ import ai.affinity.data.UserFeatures;
 import ai.affinity.model.Recommender;
 import ai.affinity.model.TopK;
 import ai.affinity.model.UserQuery;
+import ai.affinity.server.retrieval.AnnRetriever;
 import ai.affinity.server.retrieval.Retriever;
 import ai.affinity.server.store.HistoryEvent;
 import ai.affinity.server.store.Store;
@@ -61,7 +62,7 @@ public final class RecommendationService {
     /** Algorithms that score items without events from their content themselves (no neighbour placement). */
     static final java.util.Set<String> CONTENT_NATIVE = java.util.Set.of("tfidf");
 
-    private static String algorithmName(String spec) {
+    static String algorithmName(String spec) {
         int colon = spec.indexOf(':');
         return (colon < 0 ? spec : spec.substring(0, colon)).trim();
     }
@@ -89,8 +90,10 @@ public final class RecommendationService {
      *
      * <p>Cold items: items without training events that the catalogue placed by content, and items stored
      * since the last refit ({@link ServingState#itemStored}), are ranked with the model's items, scored by
-     * the weighted mean of their content neighbours' scores ({@link CatalogIndex}). While there are such
-     * items every item is scored (the retriever's index cannot hold them); otherwise the retriever answers.
+     * the weighted mean of their content neighbours' scores ({@link CatalogIndex}). When the arm's model is
+     * indexed ({@link AnnRetriever}) such items are in its index with the weighted mean of their neighbours'
+     * vectors (the same score), and the index answers; otherwise, while there are such items, every item is
+     * scored, and without them the retriever answers.
      *
      * @param arm         a specific arm, or null for the user's assigned arm
      * @param excludeSeen drop items in the user's history
@@ -122,10 +125,19 @@ public final class RecommendationService {
             excluded = new boolean[n];
             Recommender.markHistory(query.history(), excluded);
         }
-        List<Cold> cold = coldItems(snap);
+        Retriever retriever = state.retriever();
+        if (retriever instanceof AnnRetriever ann && ann.covers(snap.model())) {
+            // Catalogue cold items were indexed with their placements at build time; fresh ones are added here.
+            boolean[] ex = indexFresh(ann, snap, coldItems(snap, false), excluded,
+                    excludeSeen ? built.unmodelledSeen() : java.util.Set.of());
+            Retriever.Ranked r = ann.topK(snap.model(), query, k, ex);
+            return new Recommendations(UUID.randomUUID().toString(), userId, chosen, snap.version(), named(snap, r, ann),
+                    query.history().size(), MODEL);
+        }
+        List<Cold> cold = coldItems(snap, true);
         if (cold.isEmpty()) {
-            Retriever.Ranked r = state.retriever().topK(snap.model(), query, k, excluded);
-            return new Recommendations(UUID.randomUUID().toString(), userId, chosen, snap.version(), named(snap, r),
+            Retriever.Ranked r = retriever.topK(snap.model(), query, k, excluded);
+            return new Recommendations(UUID.randomUUID().toString(), userId, chosen, snap.version(), named(snap, r, retriever),
                     query.history().size(), MODEL);
         }
         // Score every item, then the cold ones from their neighbours; fresh items go after the model's items.
@@ -162,21 +174,69 @@ public final class RecommendationService {
                 query.history().size(), MODEL);
     }
 
-    /** A cold item resolved against one snapshot: its index there (-1 when the model does not know it). */
-    private record Cold(String itemId, int index, int[] neighbours, float[] weights) {
+    /**
+     * A cold item resolved against one snapshot: its index there (-1 when the model does not know it), and for a
+     * fresh item its placement time ({@link ColdItem#placedAtNanos}; -1 for the catalogue's own cold items).
+     */
+    private record Cold(String itemId, int index, int[] neighbours, float[] weights, long version) {
     }
 
-    /** The snapshot's placed cold items (unless the model scores content itself) and the fresh items. */
-    private List<Cold> coldItems(ModelSnapshot snap) {
+    /**
+     * Adds the fresh items among {@code cold} to the arm's index (idempotent per placement; a first request or
+     * {@link #indexFreshItems} pays the insertion) and returns {@code excluded} widened to the added nodes the
+     * user has seen ({@code seenFresh}: fresh items in their stored history).
+     */
+    private static boolean[] indexFresh(AnnRetriever ann, ModelSnapshot snap, List<Cold> cold, boolean[] excluded,
+                                        java.util.Set<String> seenFresh) {
+        boolean[] ex = excluded;
+        for (Cold c : cold) {
+            if (c.version() < 0) {
+                continue;
+            }
+            int node = ann.addItem(snap.model(), c.itemId(), c.version(), c.index(),
+                    new Retriever.Placement(c.neighbours(), c.weights()));
+            boolean seen = c.index() >= 0 ? excluded != null && excluded[c.index()] : seenFresh.contains(c.itemId());
+            if (node >= 0 && seen) {
+                if (ex == null || ex.length <= node) {
+                    ex = java.util.Arrays.copyOf(ex == null ? new boolean[0] : ex, Math.max(node + 1, ann.size(snap.model())));
+                }
+                ex[node] = true;
+            }
+        }
+        return ex;
+    }
+
+    /**
+     * Adds the fresh items (stored since the last fit) to the index of every arm whose model is indexed, so the
+     * next request finds them there without paying the insertion. Called by {@code PUT /v1/items} after
+     * {@link ServingState#itemStored}; requests add any still missing themselves.
+     */
+    public void indexFreshItems() {
+        if (!(state.retriever() instanceof AnnRetriever ann) || state.freshItems().isEmpty()) {
+            return;
+        }
+        for (String arm : state.experiment().arms()) {
+            ModelSnapshot snap = state.snapshot(arm);
+            if (snap != null && ann.covers(snap.model())) {
+                indexFresh(ann, snap, coldItems(snap, false), null, java.util.Set.of());
+            }
+        }
+    }
+
+    /**
+     * The fresh items and, with {@code catalogue}, the snapshot's placed cold items (unless the model scores
+     * content itself).
+     */
+    private List<Cold> coldItems(ModelSnapshot snap, boolean catalogue) {
         List<Cold> out = new ArrayList<>();
         CatalogIndex cat = snap.catalog();
         int n = snap.model().numItems();
         java.util.Collection<ColdItem> fresh = state.freshItems();
-        if (cat != null && !CONTENT_NATIVE.contains(algorithmName(snap.spec()))) {
+        if (catalogue && cat != null && !CONTENT_NATIVE.contains(algorithmName(snap.spec()))) {
             for (int j = 0; j < cat.numColdPlaced(); j++) {
                 int i = cat.coldItem(j);
                 if (i < n && (fresh.isEmpty() || state.freshItem(snap.itemIds().id(i)) == null)) {
-                    out.add(new Cold(snap.itemIds().id(i), i, cat.coldNeighbours(j), cat.coldWeights(j)));
+                    out.add(new Cold(snap.itemIds().id(i), i, cat.coldNeighbours(j), cat.coldWeights(j), -1));
                 }
             }
         }
@@ -196,7 +256,7 @@ public final class RecommendationService {
                 int t = snap.itemIds().indexOf(c.neighbours()[m]);
                 idx[m] = t < n ? t : -1;
             }
-            out.add(new Cold(c.itemId(), i, idx, c.weights()));
+            out.add(new Cold(c.itemId(), i, idx, c.weights(), c.placedAtNanos()));
         }
         return out;
     }
@@ -228,8 +288,9 @@ public final class RecommendationService {
         UserQuery q = UserQuery.anonymous(History.ofItems(idx));
         boolean[] excluded = new boolean[snap.model().numItems()];
         excluded[idx] = true;
-        Retriever.Ranked r = state.retriever().topK(snap.model(), q, k, excluded);
-        return new Similar(itemId, chosen, snap.version(), named(snap, r));
+        Retriever retriever = state.retriever();
+        Retriever.Ranked r = retriever.topK(snap.model(), q, k, excluded);
+        return new Similar(itemId, chosen, snap.version(), named(snap, r, retriever));
     }
 
     /** A user's query and the ids of stored-history items the model cannot score (fresh items they used). */
@@ -294,10 +355,17 @@ public final class RecommendationService {
         return new Built(new UserQuery(fresh || u >= snap.train().numUsers() ? -1 : u, h, features), unmodelled);
     }
 
-    private static List<ScoredItem> named(ModelSnapshot snap, Retriever.Ranked r) {
+    /** Item ids of a ranking; nodes past the model's items are items {@link AnnRetriever#addItem added} to its index. */
+    private static List<ScoredItem> named(ModelSnapshot snap, Retriever.Ranked r, Retriever retriever) {
+        int n = snap.model().numItems();
         List<ScoredItem> out = new ArrayList<>(r.items().length);
         for (int i = 0; i < r.items().length; i++) {
-            out.add(new ScoredItem(snap.itemIds().id(r.items()[i]), r.scores()[i]));
+            int item = r.items()[i];
+            String id = item < n ? snap.itemIds().id(item)
+                    : retriever instanceof AnnRetriever ann ? ann.addedItemId(snap.model(), item) : null;
+            if (id != null) {
+                out.add(new ScoredItem(id, r.scores()[i]));
+            }
         }
         return out;
     }

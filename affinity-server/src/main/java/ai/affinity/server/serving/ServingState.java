@@ -150,7 +150,7 @@ public final class ServingState {
                         ts.itemIds().size(), secs);
                 ModelSnapshot snap = new ModelSnapshot(arm.getKey(), arm.getValue(), version, model, ts.userIds(),
                         ts.itemIds(), ts.data().train(), through, System.currentTimeMillis(), secs, cat, kind);
-                retriever.prepare(model); // e.g. the ANN index: built before the swap, never on a request
+                retriever.prepare(model, placements(arm.getValue(), cat)); // the ANN index: built before the swap, never on a request
                 current.get(arm.getKey()).set(snap);
                 out.add(snap);
             } catch (RuntimeException e) {
@@ -164,6 +164,17 @@ public final class ServingState {
         // Items placed before this build read the store are in the new catalogue now (warm or placed there).
         fresh.values().removeIf(c -> c.placedAtNanos() < started && ts.itemIds().contains(c.itemId()));
         return out;
+    }
+
+    /**
+     * The content placements of the catalogue's cold items, as the arm serves them: none for arms that score
+     * content themselves ({@link RecommendationService#CONTENT_NATIVE}) or without a catalogue.
+     */
+    static java.util.function.IntFunction<Retriever.Placement> placements(String spec, CatalogIndex cat) {
+        if (cat == null || RecommendationService.CONTENT_NATIVE.contains(RecommendationService.algorithmName(spec))) {
+            return i -> null;
+        }
+        return cat::placement;
     }
 
     /** How the training set {@code ts} relates to the data {@code prev} was fitted on. */
@@ -302,7 +313,7 @@ public final class ServingState {
         for (AtomicReference<ModelSnapshot> ref : current.values()) {
             ModelSnapshot s = ref.get();
             if (s != null) {
-                next.prepare(s.model());
+                next.prepare(s.model(), placements(s.spec(), s.catalog()));
             }
         }
         this.retriever = next;
