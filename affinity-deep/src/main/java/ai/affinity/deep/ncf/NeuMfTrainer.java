@@ -3,6 +3,7 @@ package ai.affinity.deep.ncf;
 import ai.affinity.data.Interactions;
 import ai.affinity.deep.train.BatchSource;
 import ai.affinity.deep.train.EpochStats;
+import ai.affinity.deep.train.SparseEmbedding;
 import ai.affinity.deep.train.TrainConfig;
 import ai.affinity.deep.train.TrainingLoop;
 import ai.affinity.deep.train.TrainingResult;
@@ -75,8 +76,11 @@ final class NeuMfTrainer {
                 .withThreads(threads(cfg, ctx));
         try (NDManager manager = NDManager.newBaseManager()) {
             Weights weights = new Weights(manager);
-            w.addTo(weights);
-            Source source = new Source(pairs, arrays(weights, w));
+            // Embedding tables train in place in w's Java arrays with sparse row updates: a batch
+            // touches a few hundred of the users' and items' rows, and a dense Adam step would sweep
+            // every row of every table each step.
+            SparseEmbedding[] tables = w.addSparseTo(weights, (float) cfg.weightDecay());
+            Source source = new Source(pairs, tables, arrays(weights, w));
             String name = stage.equals(NeuMf.NAME) ? NeuMf.NAME : NeuMf.NAME + "/" + stage;
             TrainingResult r = new TrainingLoop(name, tc, ctx.progress()).onEpoch(onEpoch).run(weights, source, data, () -> {
                 w.readFrom(weights);
@@ -98,6 +102,10 @@ final class NeuMfTrainer {
         return rows * wide < PARALLEL_MIN_ACTIVATIONS ? 1 : ctx.threads();
     }
 
+    /**
+     * The network's arrays in {@code weights}; the embedding slots are null when the tables are
+     * sparse ({@link NeuMfWeights#addSparseTo}: a batch supplies its gathered rows instead).
+     */
     static NeuMfNetwork.Arrays arrays(Weights weights, NeuMfWeights w) {
         NDArray[] ws = null;
         NDArray[] bs = null;
@@ -109,9 +117,13 @@ final class NeuMfTrainer {
                 bs[l] = weights.get("b" + l);
             }
         }
-        return new NeuMfNetwork.Arrays(w.gmf ? weights.get("pg") : null, w.gmf ? weights.get("qg") : null,
-                w.gmf ? weights.get("hg") : null, w.mlp ? weights.get("pm") : null, w.mlp ? weights.get("qm") : null, ws,
-                bs, w.mlp ? weights.get("hm") : null, weights.get("bias"));
+        boolean dense = weights.names().contains(w.gmf ? "pg" : "pm");
+        NDArray pg = w.gmf && dense ? weights.get("pg") : null;
+        NDArray qg = w.gmf && dense ? weights.get("qg") : null;
+        NDArray pm = w.mlp && dense ? weights.get("pm") : null;
+        NDArray qm = w.mlp && dense ? weights.get("qm") : null;
+        return new NeuMfNetwork.Arrays(pg, qg, w.gmf ? weights.get("hg") : null, pm, qm, ws, bs,
+                w.mlp ? weights.get("hm") : null, weights.get("bias"));
     }
 
     /**
@@ -212,14 +224,26 @@ final class NeuMfTrainer {
         }
     }
 
-    /** The loop's half: an example is one positive event (with its negatives). */
+    /**
+     * The loop's half: an example is one positive event (with its negatives). Per batch, the distinct
+     * users and items are gathered from the sparse tables ({@code pg, qg, pm, qm}, null where the
+     * branch is absent) and the network runs on the gathered rows with batch-local indexes.
+     */
     static final class Source implements BatchSource {
         private final Pairs pairs;
-        private final NeuMfNetwork.Arrays arrays;
+        private final SparseEmbedding[] tables;
+        private final NeuMfNetwork.Arrays dense;
+        private final int[] userScratch;
+        private final int[] itemScratch;
 
-        Source(Pairs pairs, NeuMfNetwork.Arrays arrays) {
+        Source(Pairs pairs, SparseEmbedding[] tables, NeuMfNetwork.Arrays dense) {
             this.pairs = pairs;
-            this.arrays = arrays;
+            this.tables = tables;
+            this.dense = dense;
+            userScratch = new int[Math.max(1, pairs.train.numUsers())];
+            itemScratch = new int[Math.max(1, pairs.train.numItems())];
+            java.util.Arrays.fill(userScratch, -1);
+            java.util.Arrays.fill(itemScratch, -1);
         }
 
         @Override
@@ -238,8 +262,34 @@ final class NeuMfTrainer {
             long[] u = new long[rows];
             long[] i = new long[rows];
             float[] labels = pairs.fill(from, to, u, i, rng);
-            NDArray logits = NeuMfNetwork.logits(m.create(u), m.create(i), arrays);
+            SparseEmbedding.Unique us = SparseEmbedding.Unique.of(toInt(u), userScratch);
+            SparseEmbedding.Unique is = SparseEmbedding.Unique.of(toInt(i), itemScratch);
+            NDArray[] rowsOf = new NDArray[4];
+            for (int t = 0; t < 4; t++) {
+                if (tables[t] != null) {
+                    rowsOf[t] = tables[t].gather(m, (t % 2 == 0 ? us : is).distinct());
+                }
+            }
+            NeuMfNetwork.Arrays a = new NeuMfNetwork.Arrays(rowsOf[0], rowsOf[1], dense.hg(), rowsOf[2], rowsOf[3],
+                    dense.w(), dense.b(), dense.hm(), dense.bias());
+            NDArray logits = NeuMfNetwork.logits(m.create(toLong(us.local())), m.create(toLong(is.local())), a);
             return NeuMfNetwork.bceLoss(logits, m.create(labels, new Shape(rows)));
+        }
+
+        private static int[] toInt(long[] v) {
+            int[] out = new int[v.length];
+            for (int k = 0; k < v.length; k++) {
+                out[k] = (int) v[k];
+            }
+            return out;
+        }
+
+        private static long[] toLong(int[] v) {
+            long[] out = new long[v.length];
+            for (int k = 0; k < v.length; k++) {
+                out[k] = v[k];
+            }
+            return out;
         }
     }
 }

@@ -1,5 +1,6 @@
 package ai.affinity.deep.ncf;
 
+import ai.affinity.deep.train.SparseEmbedding;
 import ai.affinity.deep.train.Weights;
 
 import java.util.SplittableRandom;
@@ -130,16 +131,52 @@ final class NeuMfWeights {
         weights.add("bias", new float[] {bias}, 1);
     }
 
-    /** Reads the current values back from {@code weights} (after or during training). */
-    void readFrom(Weights weights) {
+    /**
+     * Adds the network to {@code weights} for training with sparse embedding rows: the four
+     * embedding tables become {@link SparseEmbedding}s that train <b>these</b> arrays in place (only
+     * the rows a batch touches are read and updated, with per-row Adam and L2 decay {@code wd}
+     * applied lazily to touched rows), the rest are dense trainable arrays as in {@link #addTo}.
+     *
+     * @return the sparse tables {@code [pg, qg, pm, qm]}, null where the branch is absent
+     */
+    SparseEmbedding[] addSparseTo(Weights weights, float wd) {
+        SparseEmbedding[] t = new SparseEmbedding[4];
         if (gmf) {
-            pg = weights.values("pg");
-            qg = weights.values("qg");
+            t[0] = weights.addSparse(new SparseEmbedding("pg", users, factors, pg, wd, false));
+            t[1] = weights.addSparse(new SparseEmbedding("qg", items, factors, qg, wd, false));
+            weights.add("hg", hg, factors, 1);
+        }
+        if (mlp) {
+            t[2] = weights.addSparse(new SparseEmbedding("pm", users, mlpDim(), pm, wd, false));
+            t[3] = weights.addSparse(new SparseEmbedding("qm", items, mlpDim(), qm, wd, false));
+            for (int l = 0; l < hidden(); l++) {
+                weights.add("w" + l, w[l], layers[l], layers[l + 1]);
+                weights.add("b" + l, b[l], layers[l + 1]);
+            }
+            weights.add("hm", hm, mlpOut(), 1);
+        }
+        weights.add("bias", new float[] {bias}, 1);
+        return t;
+    }
+
+    /**
+     * Reads the current values back from {@code weights} (after or during training). Embedding
+     * tables registered as sparse ({@link #addSparseTo}) are these arrays already and are kept.
+     */
+    void readFrom(Weights weights) {
+        boolean dense = weights.names().contains(gmf ? "pg" : "pm");
+        if (gmf) {
+            if (dense) {
+                pg = weights.values("pg");
+                qg = weights.values("qg");
+            }
             hg = weights.values("hg");
         }
         if (mlp) {
-            pm = weights.values("pm");
-            qm = weights.values("qm");
+            if (dense) {
+                pm = weights.values("pm");
+                qm = weights.values("qm");
+            }
             w = new float[hidden()][];
             b = new float[hidden()][];
             for (int l = 0; l < hidden(); l++) {

@@ -58,9 +58,16 @@ import java.util.SplittableRandom;
  * @param weightDecay L2 weight decay added to Adam's gradients, default 0
  * @param patience    early-stopping patience in epochs when validation data is given, default 20
  *                    (0 = train every epoch, still keeping the best)
+ * @param variant     {@code vae} (default) or {@code dae}: Mult-DAE, the paper's denoising autoencoder
+ *                    with the same network and multinomial likelihood but a deterministic code
+ *                    (z = μ, no sampling) and no KL term ({@code anneal_cap} and {@code anneal_steps}
+ *                    are then unused); the paper found it competitive on small data. Unlike the
+ *                    paper's DAE the code layer stays linear (it is the VAE's μ), so both variants
+ *                    export and score through the same {@link MultVaeModel}
  */
 public record MultVae(int hidden, int latent, int epochs, int batchSize, double lr, double keep, double annealCap,
-                      int annealSteps, double weightDecay, int patience) implements Algorithm<MultVaeModel> {
+                      int annealSteps, double weightDecay, int patience, String variant)
+        implements Algorithm<MultVaeModel> {
     public static final String NAME = "multvae";
     public static final int DEFAULT_HIDDEN = 600;
     public static final int DEFAULT_LATENT = 200;
@@ -99,6 +106,13 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
         Params.check(annealSteps >= 0, NAME, "anneal_steps", annealSteps, ">= 0");
         Params.check(weightDecay >= 0 && Double.isFinite(weightDecay), NAME, "wd", weightDecay, "a finite number >= 0");
         Params.check(patience >= 0, NAME, "patience", patience, ">= 0");
+        Params.check("vae".equals(variant) || "dae".equals(variant), NAME, "variant", variant, "vae or dae");
+    }
+
+    /** The VAE variant with the given settings. */
+    public MultVae(int hidden, int latent, int epochs, int batchSize, double lr, double keep, double annealCap,
+                   int annealSteps, double weightDecay, int patience) {
+        this(hidden, latent, epochs, batchSize, lr, keep, annealCap, annealSteps, weightDecay, patience, "vae");
     }
 
     public MultVae() {
@@ -116,7 +130,7 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
                 p.getInt("epochs", DEFAULT_EPOCHS), p.getInt("batch", DEFAULT_BATCH), p.getDouble("lr", DEFAULT_LR),
                 p.getDouble("keep", DEFAULT_KEEP), p.getDouble("anneal_cap", DEFAULT_ANNEAL_CAP),
                 p.getInt("anneal_steps", DEFAULT_ANNEAL_STEPS), p.getDouble("wd", DEFAULT_WEIGHT_DECAY),
-                p.getInt("patience", DEFAULT_PATIENCE));
+                p.getInt("patience", DEFAULT_PATIENCE), p.getChoice("variant", "vae", "vae", "dae"));
         p.requireAllUsed();
         return v;
     }
@@ -139,6 +153,7 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
         m.put("anneal_steps", annealSteps);
         m.put("wd", weightDecay);
         m.put("patience", patience);
+        m.put("variant", variant);
         return m;
     }
 
@@ -188,7 +203,8 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
         try (NDManager manager = NDManager.newBaseManager()) {
             Weights weights = new Weights(manager);
             net.initialise(weights, init);
-            Batches batches = new Batches(train, weights, (float) keep, (float) annealCap, annealSteps, latent);
+            Batches batches = new Batches(train, weights, (float) keep, (float) annealCap, annealSteps, latent,
+                    variant.equals("dae"));
             TrainingLoop loop = new TrainingLoop(NAME, trainConfig(ctx, n), ctx.progress());
             TrainingResult result = loop.run(weights, batches, data, () -> net.export(weights, shown));
             if (!Double.isNaN(result.bestNdcg())) {
@@ -256,10 +272,14 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
         private final float annealCap;
         private final int annealSteps;
         private final int latent;
+        /** Mult-DAE: no reparameterisation noise and no KL term. */
+        private final boolean dae;
         private final int[] users;
 
-        Batches(Interactions train, Weights weights, float keep, float annealCap, int annealSteps, int latent) {
+        Batches(Interactions train, Weights weights, float keep, float annealCap, int annealSteps, int latent,
+                boolean dae) {
             this.train = train;
+            this.dae = dae;
             this.keep = keep;
             this.annealCap = annealCap;
             this.annealSteps = annealSteps;
@@ -299,6 +319,9 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
 
         /** β after {@code step} optimiser steps. */
         float beta(long step) {
+            if (dae) {
+                return 0f;
+            }
             return annealSteps == 0 ? annealCap : (float) Math.min(annealCap, (double) step / annealSteps);
         }
 
@@ -330,7 +353,7 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
                 }
             }
             float[] eps = new float[b * latent];
-            for (int i = 0; i < eps.length; i++) {
+            for (int i = 0; i < eps.length && !dae; i++) {
                 eps[i] = (float) rng.nextGaussian();
             }
             Shape shape = new Shape(b, n);

@@ -135,6 +135,77 @@ class NeuMfTest {
         assertEquals(Math.pow(20, 0.75), popular[1] / (double) popular[2], 1.5);
     }
 
+    /**
+     * Training runs on sparse embedding rows: a batch's loss from the gathered rows equals the dense
+     * network's loss on the whole tables for the same pairs, and after the step only the rows of the
+     * batch's users and items have changed (every other row, and its optimiser state, is untouched).
+     */
+    @Test
+    void sparseBatchMatchesTheDenseNetworkAndTouchesOnlyItsRows() {
+        Interactions.Builder b = Interactions.builder().setDimensions(12, 9);
+        for (int u = 0; u < 12; u++) {
+            b.add(u, u % 9, 1, u);
+            b.add(u, (u + 3) % 9, 1, u);
+        }
+        Interactions x = b.build();
+        NeuMfWeights w = NeuMfWeights.initialise(12, 9, 3, LAYERS, true, true, 0.5, new SplittableRandom(4));
+        NeuMfWeights before = w.copy();
+        NeuMfTrainer.Pairs pairs = new NeuMfTrainer.Pairs(x, 2, false);
+        int from = 3;
+        int to = 6;
+        try (NDManager m = NDManager.newBaseManager()) {
+            ai.affinity.deep.train.Weights dense = new ai.affinity.deep.train.Weights(m);
+            before.addTo(dense);
+            int rows = (to - from) * 3;
+            long[] u = new long[rows];
+            long[] i = new long[rows];
+            float[] labels = pairs.fill(from, to, u, i, new SplittableRandom(9));
+            float expected = NeuMfNetwork.bceLoss(NeuMfNetwork.logits(m.create(u), m.create(i),
+                    NeuMfTrainer.arrays(dense, before)), m.create(labels)).toFloatArray()[0];
+
+            ai.affinity.deep.train.Weights sparse = new ai.affinity.deep.train.Weights(m);
+            ai.affinity.deep.train.SparseEmbedding[] tables = w.addSparseTo(sparse, 0f);
+            NeuMfTrainer.Source source = new NeuMfTrainer.Source(pairs, tables, NeuMfTrainer.arrays(sparse, w));
+            try (NDManager bm = m.newSubManager();
+                 ai.djl.training.GradientCollector gc = m.getEngine().newGradientCollector()) {
+                ai.djl.ndarray.NDArray loss = source.loss(bm, from, to, 0, new SplittableRandom(9));
+                assertEquals(expected, loss.toFloatArray()[0], 1e-6f);
+                gc.backward(loss);
+                for (ai.affinity.deep.train.SparseEmbedding t : tables) {
+                    t.step(0.01f);
+                }
+            }
+            java.util.Set<Long> batchUsers = new java.util.HashSet<>();
+            java.util.Set<Long> batchItems = new java.util.HashSet<>();
+            for (int r = 0; r < rows; r++) {
+                batchUsers.add(u[r]);
+                batchItems.add(i[r]);
+            }
+            assertOnlyBatchRowsStepped(tables[0], before.pg, batchUsers);
+            assertOnlyBatchRowsStepped(tables[2], before.pm, batchUsers);
+            assertOnlyBatchRowsStepped(tables[1], before.qg, batchItems);
+            assertOnlyBatchRowsStepped(tables[3], before.qm, batchItems);
+            // The GMF tables' gradients cannot vanish (no ReLU), so every batch row moved there.
+            for (long r : batchUsers) {
+                assertFalse(java.util.Arrays.equals(before.pg, (int) r * 3, (int) r * 3 + 3, w.pg, (int) r * 3,
+                        (int) r * 3 + 3), "user row " + r);
+            }
+        }
+    }
+
+    /** Rows of the batch got exactly one optimiser step; every other row kept its values and no step. */
+    private static void assertOnlyBatchRowsStepped(ai.affinity.deep.train.SparseEmbedding t, float[] before,
+                                                   java.util.Set<Long> touched) {
+        int dim = t.dim();
+        for (int r = 0; r < t.rows(); r++) {
+            assertEquals(touched.contains((long) r) ? 1 : 0, t.steps(r), "steps of " + t.name() + " row " + r);
+            if (!touched.contains((long) r)) {
+                assertTrue(java.util.Arrays.equals(before, r * dim, r * dim + dim, t.table(), r * dim, r * dim + dim),
+                        t.name() + " row " + r + " changed");
+            }
+        }
+    }
+
     @Test
     void parametersParseAndBadOnesAreNamed() {
         NeuMf m = NeuMf.fromParams(Map.of("layers", "32-16-8", "factors", "8", "pretrain", "true",

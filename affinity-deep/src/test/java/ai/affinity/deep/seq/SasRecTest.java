@@ -75,6 +75,39 @@ class SasRecTest {
         assertEquals(64, SasRec.defaults().params().get("dim"));
     }
 
+    /**
+     * Regression (NaN loss at epoch 18 of {@code tune --data synthetic:tiny --model sasrec}): training
+     * runs on one PyTorch intra-op thread whatever the context asks for, because with two the
+     * native backward pass produced NaN losses or crashed (see {@link SasRecTrainer#intraOpThreads});
+     * the old policy needs the opt-in property. Two fits asking for two threads give the same model.
+     */
+    @Test
+    void trainsOnOneIntraOpThreadAndTwoThreadFitsAreReproducible() {
+        FitContext two = new FitContext(7, 2, Progress.silent());
+        assertEquals(1, SasRecTrainer.intraOpThreads(SasRec.defaults(), two));
+        String old = System.getProperty(SasRecTrainer.PARALLEL_PROPERTY);
+        System.setProperty(SasRecTrainer.PARALLEL_PROPERTY, "true");
+        try {
+            assertEquals(2, SasRecTrainer.intraOpThreads(SasRec.defaults(), two));
+            assertEquals(1, SasRecTrainer.intraOpThreads(small(1), two));
+        } finally {
+            if (old == null) {
+                System.clearProperty(SasRecTrainer.PARALLEL_PROPERTY);
+            } else {
+                System.setProperty(SasRecTrainer.PARALLEL_PROPERTY, old);
+            }
+        }
+        TrainingData data = cyclic(7, 40);
+        SasRecModel a = SasRecTrainer.fit(small(3), data, two);
+        SasRecModel b = SasRecTrainer.fit(small(3), data, two);
+        float[] sa = new float[a.numItems()];
+        float[] sb = new float[b.numItems()];
+        ai.affinity.model.UserQuery q = ai.affinity.model.UserQuery.anonymous(ai.affinity.data.History.ofItems(1, 2, 3));
+        a.score(q, sa);
+        b.score(q, sb);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(sa, sb);
+    }
+
     @Test
     void registeredForTheCommandLineAndTuning() {
         ai.affinity.deep.DeepModels.register();

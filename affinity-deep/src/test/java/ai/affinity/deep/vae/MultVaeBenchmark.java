@@ -41,7 +41,7 @@ import java.util.Map;
  * PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cpu java -Dai.djl.offline=true \
  *     -cp affinity-deep/target/classes:affinity-deep/target/test-classes:$(cat /tmp/cp.txt) \
  *     ai.affinity.deep.vae.MultVaeBenchmark [--data /work/shared/data/ml-100k] [--seed 42] [--threads N] \
- *     [--params epochs=200,anneal_cap=0.2] [--validation] [--out affinity-bench/results/multvae-ml-100k.json]
+ *     [--params epochs=200,anneal_cap=0.2] [--validation [--early-stop]] [--out affinity-bench/results/multvae-ml-100k.json]
  * </pre>
  */
 public final class MultVaeBenchmark {
@@ -54,6 +54,7 @@ public final class MultVaeBenchmark {
         int threads = Runtime.getRuntime().availableProcessors();
         String params = "";
         boolean validation = false;
+        boolean earlyStop = false;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -62,9 +63,10 @@ public final class MultVaeBenchmark {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--params" -> params = args[++i];
                 case "--validation" -> validation = true;
+                case "--early-stop" -> earlyStop = true;
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; expected --data, --seed, --threads, --params, --validation, --out");
+                        + "; expected --data, --seed, --threads, --params, --validation, --early-stop, --out");
             }
         }
         Dataset data = DataSources.load("ml-100k:" + dir, LoadOptions.defaults());
@@ -74,7 +76,11 @@ public final class MultVaeBenchmark {
         MultVae vae = (MultVae) AlgorithmRegistry.create(params.isBlank() ? "multvae" : "multvae:" + params);
         Progress progress = Progress.toStderr();
         long t0 = System.nanoTime();
-        MultVae.Fit fit = vae.fitWithResult(TrainingData.of(split.train()), new FitContext(seed, threads, progress));
+        // --early-stop (with --validation): the loop scores the carve-out after every epoch and keeps
+        // the best epoch (patience), i.e. the epoch count is selected on validation, never on test.
+        TrainingData training = earlyStop && validation ? new TrainingData(split.train(), null, null, split.test())
+                : TrainingData.of(split.train());
+        MultVae.Fit fit = vae.fitWithResult(training, new FitContext(seed, threads, progress));
         double fitSeconds = (System.nanoTime() - t0) / 1e9;
         TrainingResult tr = fit.training();
         ModelResult r = new Evaluator(new Evaluator.Options(new int[] {10}, 0, threads, 42, 200))
@@ -106,6 +112,8 @@ public final class MultVaeBenchmark {
         record.put("ndcg@10", metric);
         record.put("fit_seconds", fitSeconds);
         record.put("epochs", tr.epochs().size());
+        record.put("early_stop", earlyStop && validation);
+        record.put("best_epoch", tr.bestEpoch());
         record.put("steps", tr.steps());
         record.put("median_epoch_seconds", median);
         record.put("mean_epoch_seconds", tr.meanEpochSeconds());

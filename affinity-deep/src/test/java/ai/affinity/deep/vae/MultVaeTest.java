@@ -110,11 +110,33 @@ class MultVaeTest {
 
     @Test
     void betaAnnealsLinearlyToTheCap() {
-        MultVae.Batches b = new MultVae.Batches(ContractFixture.training(1).train(), weightsFor(), 0.5f, 0.2f, 100, 2);
+        MultVae.Batches b = new MultVae.Batches(ContractFixture.training(1).train(), weightsFor(), 0.5f, 0.2f, 100, 2,
+                false);
         assertEquals(0f, b.beta(0));
         assertEquals(0.1f, b.beta(10), 1e-7);
         assertEquals(0.2f, b.beta(20), 1e-7);
         assertEquals(0.2f, b.beta(1000), 1e-7);
+    }
+
+    /** Mult-DAE: no KL term at any step, and it learns the fixture's blocks like the VAE. */
+    @Test
+    void daeVariantHasNoKlAndLearns() {
+        MultVae.Batches b = new MultVae.Batches(ContractFixture.training(1).train(), weightsFor(), 0.5f, 0.2f, 100, 2,
+                true);
+        assertEquals(0f, b.beta(0));
+        assertEquals(0f, b.beta(1000));
+        MultVae dae = MultVae.fromParams(Map.of("variant", "dae", "hidden", "32", "latent", "8", "epochs", "40",
+                "batch", "16", "lr", "0.01", "patience", "10"));
+        assertEquals("dae", dae.params().get("variant"));
+        Split split = RandomHoldout.split(ContractFixture.training(42).train(), 0.25, 42);
+        TrainingData data = new TrainingData(split.train(), null, null, split.test());
+        MultVae.Fit fit = dae.fitWithResult(data, new FitContext(42, 1, Progress.silent()));
+        double pop = ValidationSet.of(data, 1, 42).ndcg10(new Popularity().fit(data, FitContext.seeded(42)));
+        double ndcg = ValidationSet.of(data, 1, 42).ndcg10(fit.model());
+        assertTrue(ndcg > 0.5 && ndcg > 1.5 * pop, "multvae dae validation ndcg@10 " + ndcg + " vs most-popular " + pop);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MultVae.fromParams(Map.of("variant", "gan")));
+        assertTrue(e.getMessage().contains("variant"), e.getMessage());
     }
 
     private static ai.affinity.deep.train.Weights weightsFor() {
