@@ -47,6 +47,11 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
+# Both sides run with the same OpenMP wait policy. The ./affinity launcher sets PASSIVE because
+# spinning OpenMP threads starve each other when anything else shares the cores (Mult-VAE epochs
+# measured 10x slower with ACTIVE beside one other busy process); the reference gets the same.
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+export MKL_CBWR="${MKL_CBWR:-COMPATIBLE}"
 PY=/usr/bin/python3   # Debian's interpreter: python3-torch is installed for it, not for pyenv's python
 RESULTS=affinity-bench/results
 REF_DIR=$RESULTS/reference
@@ -126,5 +131,5 @@ if (( RUN_AFFINITY )); then
 fi
 
 "$PY" affinity-bench/reference/combine.py "$OUT" \
-  --command "affinity-bench/run-deep-vs-pytorch.sh --epochs $EPOCHS --threads $THREADS --max-load $MAX_LOAD --max-wait $MAX_WAIT$( (( DEFAULT_BLAS )) || echo " --skip-default-blas")${REFERENCE_OPENBLAS_DIR:+ (REFERENCE_OPENBLAS_DIR set)}" \
+  --command "affinity-bench/run-deep-vs-pytorch.sh --epochs $EPOCHS --threads $THREADS --max-load $MAX_LOAD --max-wait $MAX_WAIT (OMP_WAIT_POLICY=$OMP_WAIT_POLICY)$( (( DEFAULT_BLAS )) || echo " --skip-default-blas")${REFERENCE_OPENBLAS_DIR:+ (REFERENCE_OPENBLAS_DIR set)}" \
   "${COMBINE_ARGS[@]}"
