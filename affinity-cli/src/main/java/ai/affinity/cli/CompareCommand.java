@@ -6,6 +6,7 @@ import ai.affinity.compare.CompareHtml;
 import ai.affinity.compare.CompareJson;
 import ai.affinity.compare.CompareOptions;
 import ai.affinity.compare.CompareResult;
+import ai.affinity.compare.Plan;
 import ai.affinity.compare.Section;
 import ai.affinity.data.Dataset;
 import ai.affinity.model.AlgorithmRegistry;
@@ -95,11 +96,23 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Directory for results.json and report.html.")
     Path out;
 
+    @Option(names = "--plan", description = "Print the plan (methods, fit counts and estimated seconds per section) "
+            + "and exit without fitting anything.")
+    boolean planOnly;
+
     @Override
     public Integer call() throws IOException {
         PrintStream log = System.err;
         CompareOptions options = options();
         Dataset dataset = data.load(log);
+        if (planOnly) {
+            List<String> lines = new java.util.ArrayList<>();
+            double total = Plan.estimate(dataset, options, lines).values().stream().mapToDouble(Double::doubleValue).sum();
+            System.out.printf(java.util.Locale.ROOT, "plan: about %.0f s (%.0f min) in all (rough: per-fit costs "
+                    + "measured on the project's shared 2-core machine, scaled by data size)%n", total, total / 60);
+            lines.forEach(System.out::println);
+            return 0;
+        }
         Map<String, Object> runInfo = new LinkedHashMap<>();
         runInfo.put("command", "affinity " + String.join(" ", Launch.currentArgs()));
         runInfo.put("seed", seed);

@@ -76,6 +76,17 @@ class CompareCommandTest {
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<svg") && html.contains("per time window"), "charts missing");
         assertTrue(r[1].contains("== 1. Warm accuracy"), r[1]);
+        assertTrue(r[2].contains("plan: about"), r[2]);
+        assertTrue(json.path("run").path("planned_seconds").isNumber(), json.path("run").toString());
+    }
+
+    @Test
+    void planPrintsFitCountsWithoutFitting() {
+        String[] r = run("compare", "--data", "synthetic:tiny", "--plan", "--budget", "4", "--repeats", "2");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].startsWith("plan: about"), r[1]);
+        // pop in the warm section: 4 trials + 2 repeats.
+        assertTrue(r[1].contains("1 warm") && r[1].contains("pop 6x~"), r[1]);
     }
 
     @Test

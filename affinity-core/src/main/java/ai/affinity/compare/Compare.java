@@ -66,6 +66,12 @@ public final class Compare {
     static final Set<String> NEEDS_ITEM_CONTENT = Set.of("tfidf", "hybrid");
     /** Methods that need user attributes. */
     static final Set<String> NEEDS_USER_ATTRIBUTES = Set.of("segpop");
+    /**
+     * Catalogue size above which EASE (an items x items inverse, O(items^3): about 4 minutes per fit at 10,000
+     * items on the shared 2-core machine) runs only in the warm and cold-user sections, so its fit count stays
+     * bounded; the other sections note it.
+     */
+    static final int EASE_MAX_ITEMS_EVERYWHERE = 5_000;
 
     static final String TRADITIONAL = "traditional";
     static final String DEEP = "deep";
@@ -109,13 +115,21 @@ public final class Compare {
         Progress prog = progress == null ? Progress.silent() : progress;
         DataCapabilities caps = DataCapabilities.of(data);
         List<SectionResult> sections = new ArrayList<>();
+        List<String> planLines = new ArrayList<>();
+        Map<Section, Double> plan = Plan.estimate(data, options, planLines);
+        double planTotal = plan.values().stream().mapToDouble(Double::doubleValue).sum();
+        out.accept(String.format(Locale.ROOT, "plan: about %.0f s (%.0f min) in all, a rough estimate from per-fit "
+                + "costs measured on this project's shared 2-core machine (load ~15), scaled by data size:", planTotal,
+                planTotal / 60));
+        planLines.forEach(out);
+        Map<String, Tuning> tuningCache = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         for (Section s : options.sections()) {
             out.accept("section " + s.number() + " " + s.id() + ": " + s.title());
             long ts = System.nanoTime();
             SectionResult r;
             try {
-                r = runSection(s, data, caps, options, out, prog);
+                r = runSection(s, data, caps, options, out, prog, tuningCache);
             } catch (RuntimeException e) {
                 r = SectionResult.notRun(s, SectionResult.FAILED, e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()), List.of());
@@ -124,11 +138,13 @@ public final class Compare {
             r = new SectionResult(r.section(), r.status(), r.reason(), r.notes(), r.evaluation(), r.tuning(),
                     r.bestTraditional(), r.bestDeep(), r.verdicts(), r.verdict(), r.repeatMeans(), r.windows(),
                     r.ablations(), secs);
-            out.accept(String.format(Locale.ROOT, "section %d %s: %s (%.1fs)", s.number(), s.id(), r.verdict(), secs));
+            out.accept(String.format(Locale.ROOT, "section %d %s: %s (%.1fs; planned ~%.0fs)", s.number(), s.id(),
+                    r.verdict(), secs, plan.getOrDefault(s, 0.0)));
             sections.add(r);
             if (afterSection != null && sections.size() < options.sections().size()) {
                 Map<String, Object> run = new LinkedHashMap<>(runInfo == null ? Map.of() : runInfo);
                 run.put("seconds", (System.nanoTime() - t0) / 1e9);
+                run.put("planned_seconds", Math.round(planTotal));
                 run.put("partial", "sections finished so far: " + sections.size() + " of " + options.sections().size());
                 afterSection.accept(new CompareResult(Experiment.datasetFacts(data), caps, settings(options),
                         List.copyOf(sections), run));
@@ -136,6 +152,7 @@ public final class Compare {
         }
         Map<String, Object> run = new LinkedHashMap<>(runInfo == null ? Map.of() : runInfo);
         run.put("seconds", (System.nanoTime() - t0) / 1e9);
+        run.put("planned_seconds", Math.round(planTotal));
         return new CompareResult(Experiment.datasetFacts(data), caps, settings(options), sections, run);
     }
 
@@ -158,6 +175,12 @@ public final class Compare {
                 + "only, by the section's protocol; selected by ndcg@" + o.primaryK() + "; test never used for selection");
         m.put("repeats_rule", "repeat r uses seed + r for the split and every fit; a user's value is averaged over "
                 + "the repeats that tested them; CIs and paired t-tests are over users");
+        m.put("tuning_reuse", "a method is tuned once per validation split: sections with the same protocol and "
+                + "seed (cold items and the content ablation) reuse the configuration, and each section's repeats "
+                + "reuse its tuning; the section notes say where");
+        m.put("deep_early_stopping", "deep tuning trials validate every few epochs (at most ~30 times per trial, at "
+                + "least twice per patience window) on at most 500 seeded validation users; the trial itself is "
+                + "scored on every validation user, and the test fits train the epoch count early stopping kept");
         m.put("verdict_rule", "a side wins when the paired t-test gives p < alpha; the margin is relative to the loser");
         return m;
     }
@@ -183,6 +206,12 @@ public final class Compare {
     /** The section's methods on one side, with notes for those left out. */
     static List<Method> methods(Section s, String side, List<String> given, DataCapabilities caps, CompareOptions o,
                                 List<String> notes) {
+        return methods(s, side, given, caps, o, notes, null);
+    }
+
+    /** As above; {@code data} (may be null) bounds where EASE runs on a large catalogue. */
+    static List<Method> methods(Section s, String side, List<String> given, DataCapabilities caps, CompareOptions o,
+                                List<String> notes, Dataset data) {
         List<String> specs = given != null && s != Section.ABLATION ? given
                 : side.equals(DEEP) ? s.defaultDeep() : s.defaultTraditional();
         if (s == Section.ABLATION) {
@@ -209,6 +238,11 @@ public final class Compare {
                 why = "the data has no user attributes";
             } else if (SEQUENCE_MODELS.contains(name) && !caps.timestamps()) {
                 why = "the data has no timestamps, so the order of events is unknown";
+            } else if (name.equals("ease") && given == null && data != null
+                    && data.interactions().numItems() > EASE_MAX_ITEMS_EVERYWHERE
+                    && s != Section.WARM && s != Section.COLD_USERS) {
+                why = String.format(Locale.ROOT, "on %,d items EASE's O(items^3) fit runs only in the warm and "
+                        + "cold-user sections, to bound the run time", data.interactions().numItems());
             }
             if (why != null) {
                 if (given != null || s.defaultDeep().contains(name) || s.defaultTraditional().contains(name)) {
@@ -278,8 +312,22 @@ public final class Compare {
         return new Split("validation:" + v.protocol(), v.params(), v.train(), v.test(), v.queryHistory(), v.candidates());
     }
 
+    /** A method's tuning on one validation split, kept for the sections that share that split. */
+    record Tuning(SectionResult.Tuned tuned, Map<String, String> config, List<String> notes, Section section) {
+    }
+
+    /**
+     * Which tuning a method in section {@code s} can share: sections whose validation split is the same (same
+     * protocol, same seed) tune once. Cold items and the content ablation both hold out items by
+     * {@link ColdItems} at {@link #COLD_FRACTION}; every other section has its own protocol.
+     */
+    static String tuningKey(Section s, Method m) {
+        String family = s == Section.ABLATION ? Section.COLD_ITEMS.id() : s.id();
+        return family + "|" + m.name() + "|" + m.fixed();
+    }
+
     private static SectionResult runSection(Section s, Dataset data, DataCapabilities caps, CompareOptions o,
-                                            Consumer<String> log, Progress progress) {
+                                            Consumer<String> log, Progress progress, Map<String, Tuning> cache) {
         List<String> notes = new ArrayList<>();
         String skip = skipReason(s, caps, o);
         if (skip != null) {
@@ -293,8 +341,12 @@ public final class Compare {
             notes.add("no item text: content methods use the other content (" + String.join(", ", caps.modalities())
                     + ")");
         }
-        List<Method> methods = new ArrayList<>(methods(s, TRADITIONAL, o.traditional(), caps, o, notes));
-        methods.addAll(methods(s, DEEP, o.deep(), caps, o, notes));
+        List<Method> methods = new ArrayList<>(methods(s, TRADITIONAL, o.traditional(), caps, o, notes, data));
+        methods.addAll(methods(s, DEEP, o.deep(), caps, o, notes, data));
+        if (s == Section.WARM && o.deep() == null && AlgorithmRegistry.names().contains("sasrec")) {
+            notes.add("sasrec is compared in the sequential, cold-user and drift sections, not here: a random "
+                    + "holdout has no 'next' item for a sequence model to predict");
+        }
         if (methods.isEmpty()) {
             return SectionResult.notRun(s, SectionResult.SKIPPED, "no method for this section is registered and "
                     + "supported by the data", notes);
@@ -314,6 +366,16 @@ public final class Compare {
         Map<String, Map<String, String>> configs = new LinkedHashMap<>();
         List<Method> kept = new ArrayList<>();
         for (Method m : methods) {
+            Tuning shared = cache.get(tuningKey(s, m));
+            if (shared != null) {
+                tuned.add(shared.tuned());
+                configs.put(m.name(), shared.config());
+                kept.add(m);
+                notes.add(m.name() + ": configuration reused from section " + shared.section().number() + " ("
+                        + shared.section().id() + "), tuned there on the same validation split: " + shared.tuned().spec());
+                log.accept("  reused " + m.name() + " tuning from section " + shared.section().id());
+                continue;
+            }
             long t0 = System.nanoTime();
             Tuner.Options to = new Tuner.Options(m.name(), o.budget(), headline, Tuner.Search.AUTO,
                     Tuner.DEFAULT_VALIDATION_FRACTION, TRIAL_BOOTSTRAP,
@@ -327,7 +389,11 @@ public final class Compare {
                 double secs = (System.nanoTime() - t0) / 1e9;
                 tuned.add(new SectionResult.Tuned(m.name(), m.side(), sel.bestSpec(), headline, sel.best().value(),
                         sel.trials().size(), failed, sel.strategy(), secs));
-                configs.put(m.name(), withBestEpoch(m.name(), sel.best(), notes));
+                List<String> epochNotes = new ArrayList<>();
+                Map<String, String> config = withBestEpoch(m.name(), sel.best(), epochNotes);
+                notes.addAll(epochNotes);
+                configs.put(m.name(), config);
+                cache.put(tuningKey(s, m), new Tuning(tuned.get(tuned.size() - 1), config, epochNotes, s));
                 kept.add(m);
                 log.accept(String.format(Locale.ROOT, "  tuned %s (%s): %s, validation %s %.4f, %d trials, %.1fs",
                         m.name(), m.side(), sel.bestSpec(), headline, sel.best().value(), sel.trials().size(), secs));

@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 public enum Section {
     WARM(1, "warm", "Warm accuracy (random holdout)",
-            List.of("pop", "itemknn", "bpr", "ials", "ease"), List.of("multvae", "sasrec", "neumf", "twotower")),
+            List.of("pop", "itemknn", "bpr", "ials", "ease"), List.of("multvae", "neumf", "twotower")),
     SEQUENTIAL(2, "sequential", "Sequential next item (leave-last-out)",
             List.of("pop", "itemknn", "bpr", "ials", "ease"), List.of("sasrec", "multvae", "neumf", "twotower")),
     COLD_ITEMS(3, "cold-items", "Cold items (items unseen in training)",

@@ -15,7 +15,8 @@ import ai.affinity.model.FitContext;
  * @param warmupSteps      optimiser steps of linear warm-up from 0 to {@code learningRate}, {@code >= 0}
  * @param decay            what the learning rate does after warm-up: stay ({@link Decay#CONSTANT}),
  *                         or fall to 0 at the last step linearly or along a half cosine
- * @param patience         epochs without a better validation NDCG@10 before stopping early;
+ * @param patience         epochs without a better validation NDCG@10 before stopping early (checked at
+ *                         the validated epochs, see {@link #validateEvery()});
  *                         0 disables early stopping (the best epoch's weights are still kept)
  * @param seed             seed of every random draw the loop and its batch source make
  * @param threads          PyTorch intra-op threads, {@code >= 1}
@@ -102,6 +103,17 @@ public record TrainConfig(int epochs, int batchSize, Optimizer optimizer, float 
     public TrainConfig withDivergenceFactor(double v) {
         return new TrainConfig(epochs, batchSize, optimizer, learningRate, weightDecay, warmupSteps, decay, patience,
                 seed, threads, logEvery, v);
+    }
+
+    /**
+     * Epochs between validations when the training data has a validation carve-out: validating costs a
+     * full ranking of the validation users (often more than an epoch of training), so a run validates at
+     * most about 30 times, and at least twice within the patience window so early stopping still sees
+     * every plateau; 1 for runs of up to 30 epochs. The last epoch is always validated.
+     */
+    public int validateEvery() {
+        int every = Math.max(1, (epochs + 29) / 30);
+        return patience > 0 ? Math.max(1, Math.min(every, patience / 2)) : every;
     }
 
     /** Optimiser steps in a full run over {@code numExamples} examples per epoch. */

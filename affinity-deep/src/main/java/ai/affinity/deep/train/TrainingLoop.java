@@ -20,9 +20,10 @@ import java.util.function.Supplier;
 /**
  * Mini-batch training shared by the deep models: epochs over a model's {@link BatchSource}, one
  * DJL optimiser step per batch (Adam or AdamW with the {@link LearningRateSchedule}), loss and
- * throughput reported through {@link Progress}, divergence detection, validation NDCG@10 after
- * every epoch when the {@link TrainingData} has a validation carve-out, early stopping with
- * patience, and the best epoch's weights kept as Java float snapshots and restored at the end.
+ * throughput reported through {@link Progress}, divergence detection, validation NDCG@10 every
+ * {@link TrainConfig#validateEvery()} epochs (and after the last) when the {@link TrainingData} has a
+ * validation carve-out (on at most {@link ValidationSet#MAX_USERS} seeded users), early stopping with
+ * patience counted in epochs since the best validated one, and the best epoch's weights kept as Java float snapshots and restored at the end.
  * Sparse embedding tables registered with {@link Weights#addSparse} get a per-row Adam step on the
  * rows each batch gathered, right after the dense step, at the same scheduled learning rate.
  *
@@ -99,7 +100,7 @@ public final class TrainingLoop {
         float[][] best = null;
         int bestEpoch = 0;
         double bestNdcg = Double.NEGATIVE_INFINITY;
-        int sinceBest = 0;
+        int every = config.validateEvery();
         boolean stoppedEarly = false;
         long step = 0;
         double firstLoss = Double.NaN;
@@ -133,24 +134,24 @@ public final class TrainingLoop {
             progress.finish();
             double seconds = (System.nanoTime() - e0) / 1e9;
             double ndcg = Double.NaN;
-            if (validation != null) {
+            // Validation is a full ranking of the validation users and often costs more than an epoch of
+            // training: validate every few epochs (a fixed, seed-independent schedule) and after the last.
+            boolean validate = validation != null && (epoch % every == 0 || epoch == config.epochs());
+            if (validate) {
                 ndcg = validation.ndcg10(currentModel.get());
                 if (ndcg > bestNdcg) {
                     bestNdcg = ndcg;
                     bestEpoch = epoch;
                     best = weights.snapshot();
-                    sinceBest = 0;
-                } else {
-                    sinceBest++;
                 }
-            } else {
+            } else if (validation == null) {
                 bestEpoch = epoch;
             }
             EpochStats stats = new EpochStats(epoch, lossSum / batchesPerEpoch, ndcg, seconds, n / Math.max(1e-9, seconds),
                     schedule.rate(step));
             epochs.add(stats);
             listener.accept(stats);
-            if (validation != null && config.patience() > 0 && sinceBest >= config.patience()
+            if (validate && config.patience() > 0 && epoch - bestEpoch >= config.patience()
                     && epoch < config.epochs()) {
                 stoppedEarly = true;
                 break;
