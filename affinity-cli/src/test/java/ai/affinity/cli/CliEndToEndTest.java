@@ -6,9 +6,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,40 +15,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs the real command line in-process and checks exit codes, output and written files. */
 class CliEndToEndTest {
-    record Run(int code, String out, String err) {
-    }
-
-    private static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = AffinityCli.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun.Result run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void helpListsEveryCommand() {
-        Run r = run("--help");
+        CliRun.Result r = run("--help");
         assertEquals(0, r.code());
         for (String c : new String[] {"data", "evaluate", "demo"}) {
             assertTrue(r.out().contains(c), c + " missing from help:\n" + r.out());
         }
-        Run data = run("data", "--help");
+        CliRun.Result data = run("data", "--help");
         assertTrue(data.out().contains("inspect") && data.out().contains("generate"));
     }
 
     @Test
     void evaluateWritesResultsWithTheDocumentedShape(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("eval");
-        Run r = run("evaluate", "--data", "synthetic:tiny", "--protocol", "random", "--test-fraction", "0.25",
+        CliRun.Result r = run("evaluate", "--data", "synthetic:tiny", "--protocol", "random", "--test-fraction", "0.25",
                 "--models", "pop,random", "--k", "5,10,20", "--seed", "42", "--out", out.toString(), "--threads", "2");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("pop") && r.out().contains("ndcg@10"), r.out());
@@ -94,7 +76,7 @@ class CliEndToEndTest {
 
     @Test
     void sampledRankingIsLabelled(@TempDir Path tmp) throws Exception {
-        Run r = run("evaluate", "--data", "synthetic:tiny", "--models", "pop", "--sampled", "50", "--out",
+        CliRun.Result r = run("evaluate", "--data", "synthetic:tiny", "--models", "pop", "--sampled", "50", "--out",
                 tmp.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("sampled"));
@@ -107,7 +89,7 @@ class CliEndToEndTest {
     @Test
     void everyProtocolRuns(@TempDir Path tmp) {
         for (String p : new String[] {"random", "temporal", "leave-last-out", "cold-items", "cold-users"}) {
-            Run r = run("evaluate", "--data", "synthetic:tiny", "--protocol", p, "--models", "pop,random");
+            CliRun.Result r = run("evaluate", "--data", "synthetic:tiny", "--protocol", p, "--models", "pop,random");
             assertEquals(0, r.code(), p + ": " + r.err());
             assertTrue(r.out().contains("protocol: " + p), r.out());
         }
@@ -118,28 +100,28 @@ class CliEndToEndTest {
         Path csv = tmp.resolve("events.csv");
         Files.writeString(csv, "user,item,rating,ts\nu1,a,5,100\nu1,b,3,200\nu2,a,4,150\nu2,c,five,160\nu3,b,2,170\n");
         String columns = "user=user,item=item,value=rating,time=ts,header=true";
-        Run bad = run("data", "inspect", "--data", "csv:" + csv, "--columns", columns);
+        CliRun.Result bad = run("data", "inspect", "--data", "csv:" + csv, "--columns", columns);
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("events.csv:5") && bad.err().contains("rating"), bad.err());
         assertFalse(bad.err().contains("Exception"), "no stack trace for a user mistake: " + bad.err());
-        Run skipped = run("data", "inspect", "--data", "csv:" + csv, "--columns", columns, "--skip-bad-lines");
+        CliRun.Result skipped = run("data", "inspect", "--data", "csv:" + csv, "--columns", columns, "--skip-bad-lines");
         assertEquals(0, skipped.code(), skipped.err());
         assertTrue(skipped.out().contains("events        4"), skipped.out());
         assertTrue(skipped.out().contains("malformed line: 1"), skipped.out());
-        Run threshold = run("data", "inspect", "--data", "csv:" + csv, "--columns", columns, "--skip-bad-lines",
+        CliRun.Result threshold = run("data", "inspect", "--data", "csv:" + csv, "--columns", columns, "--skip-bad-lines",
                 "--min-value", "4");
         assertTrue(threshold.out().contains("events        2"), threshold.out());
     }
 
     @Test
     void unknownFormatAndMissingPathAreClearErrors(@TempDir Path tmp) {
-        Run unknown = run("data", "inspect", "--data", "parquet:" + tmp);
+        CliRun.Result unknown = run("data", "inspect", "--data", "parquet:" + tmp);
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("unknown data format") && unknown.err().contains("ml-100k"), unknown.err());
-        Run missing = run("data", "inspect", "--data", "ml-100k:" + tmp.resolve("nope"));
+        CliRun.Result missing = run("data", "inspect", "--data", "ml-100k:" + tmp.resolve("nope"));
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("nope"), missing.err());
-        Run badModel = run("evaluate", "--data", "synthetic:tiny", "--models", "nosuchmodel");
+        CliRun.Result badModel = run("evaluate", "--data", "synthetic:tiny", "--models", "nosuchmodel");
         assertEquals(2, badModel.code());
         assertTrue(badModel.err().contains("unknown model"), badModel.err());
     }
@@ -147,13 +129,13 @@ class CliEndToEndTest {
     @Test
     void generateThenEvaluateTheWrittenDirectory(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("tiny");
-        Run gen = run("data", "generate", "synthetic:tiny", "--out", dir.toString(), "--seed", "3");
+        CliRun.Result gen = run("data", "generate", "synthetic:tiny", "--out", dir.toString(), "--seed", "3");
         assertEquals(0, gen.code(), gen.err());
         assertTrue(Files.exists(dir.resolve("events.csv")) && Files.exists(dir.resolve("items.jsonl")));
-        Run inspect = run("data", "inspect", "--data", "affinity:" + dir);
+        CliRun.Result inspect = run("data", "inspect", "--data", "affinity:" + dir);
         assertEquals(0, inspect.code(), inspect.err());
         assertTrue(inspect.out().contains("with images"), inspect.out());
-        Run eval = run("evaluate", "--data", "affinity:" + dir, "--models", "pop");
+        CliRun.Result eval = run("evaluate", "--data", "affinity:" + dir, "--models", "pop");
         assertEquals(0, eval.code(), eval.err());
     }
 
@@ -165,7 +147,7 @@ class CliEndToEndTest {
         Files.writeString(train, "u1,a\nu1,b\nu2,a\nu3,c\n");
         Path test = tmp.resolve("test.csv");
         Files.writeString(test, "u1,c\nu2,b\nu3,a\n");
-        Run r = run("evaluate", "--data", "csv:" + data, "--columns", "user=0,item=1,header=false", "--train",
+        CliRun.Result r = run("evaluate", "--data", "csv:" + data, "--columns", "user=0,item=1,header=false", "--train",
                 train.toString(), "--test", test.toString(), "--models", "pop", "--k", "1,2", "--out", tmp.resolve("o").toString());
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(tmp.resolve("o/results.json").toFile());
@@ -180,7 +162,7 @@ class CliEndToEndTest {
         Path dir = Path.of(System.getProperty("affinity.shared.data", "../shared/data")).resolve("ml-100k");
         Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("u1.base")),
                 "MovieLens 100K not found at " + dir + "; skipping");
-        Run r = run("evaluate", "--data", "ml-100k:" + dir, "--train", dir.resolve("u1.base").toString(),
+        CliRun.Result r = run("evaluate", "--data", "ml-100k:" + dir, "--train", dir.resolve("u1.base").toString(),
                 "--test", dir.resolve("u1.test").toString(), "--models", "pop");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("predefined"), r.out());
@@ -189,7 +171,7 @@ class CliEndToEndTest {
     @Test
     void demoWritesAReport(@TempDir Path tmp) {
         // The demo's shortened compare is CompareCommandTest's subject; here only the evaluate part runs.
-        Run r = run("demo", "--size", "tiny", "--no-compare", "--out", tmp.toString());
+        CliRun.Result r = run("demo", "--size", "tiny", "--no-compare", "--out", tmp.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("report.html"));
         assertTrue(Files.exists(tmp.resolve("report.html")) && Files.exists(tmp.resolve("results.json")));

@@ -14,9 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,9 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code affinity tune}, {@code affinity models} and {@code evaluate --config}, run in-process. */
 class TuneCommandTest {
-    record Run(int code, String out, String err) {
-    }
-
     /**
      * A test model registered as "planted": popularity plus item noise of amplitude |knob - 3|, so
      * knob = 3 is best; knob = 5 throws in fit. Registered through the ordinary registry hook.
@@ -90,34 +84,22 @@ class TuneCommandTest {
         }, SearchSpace.of(SearchSpace.choice("knob", 0, 1, 2, 3, 4, 5)));
     }
 
-    private static synchronized Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = AffinityCli.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun.Result run(String... args) {
+        return CliRun.run(args);
     }
 
     @Test
     void helpListsTuneAndModels() {
-        Run r = run("--help");
+        CliRun.Result r = run("--help");
         assertTrue(r.out().contains("tune") && r.out().contains("models"), r.out());
-        Run tune = run("tune", "--help");
+        CliRun.Result tune = run("tune", "--help");
         assertEquals(0, tune.code());
         assertTrue(tune.out().contains("--budget") && tune.out().contains("--validation-fraction"), tune.out());
     }
 
     @Test
     void modelsListsEveryModelWithRanges() {
-        Run r = run("models");
+        CliRun.Result r = run("models");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("pop  (no parameters)"), r.out());
         assertTrue(r.out().contains("random  (no parameters)"), r.out());
@@ -128,7 +110,7 @@ class TuneCommandTest {
     @Test
     void tuneFindsThePlantedBestWritesEverythingAndEvaluateReadsBestJson(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("tuned");
-        Run r = run("tune", "--data", "synthetic:tiny", "--protocol", "random", "--model", "planted", "--budget", "10",
+        CliRun.Result r = run("tune", "--data", "synthetic:tiny", "--protocol", "random", "--model", "planted", "--budget", "10",
                 "--metric", "ndcg@10", "--seed", "42", "--threads", "2", "--k", "5,10", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         // The trace, one line per trial, as it goes; then the best and the final table.
@@ -163,7 +145,7 @@ class TuneCommandTest {
 
         // The tuned configuration goes straight back into evaluate, next to --models.
         Path evalOut = tmp.resolve("eval");
-        Run e = run("evaluate", "--data", "synthetic:tiny", "--models", "pop", "--config", out.resolve("best.json").toString(),
+        CliRun.Result e = run("evaluate", "--data", "synthetic:tiny", "--models", "pop", "--config", out.resolve("best.json").toString(),
                 "--seed", "42", "--threads", "2", "--k", "5,10", "--out", evalOut.toString());
         assertEquals(0, e.code(), e.err());
         JsonNode eval = m.readTree(evalOut.resolve("results.json").toFile());
@@ -179,7 +161,7 @@ class TuneCommandTest {
     @Test
     void tuneIsDeterministic(@TempDir Path tmp) throws Exception {
         for (String name : new String[] {"a", "b"}) {
-            Run r = run("tune", "--data", "synthetic:tiny", "--model", "planted", "--budget", "4", "--seed", "5",
+            CliRun.Result r = run("tune", "--data", "synthetic:tiny", "--model", "planted", "--budget", "4", "--seed", "5",
                     "--threads", "2", "--k", "10", "--out", tmp.resolve(name).toString());
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().contains("random search, 4 trials"), r.out());
@@ -195,23 +177,23 @@ class TuneCommandTest {
 
     @Test
     void tunePopIsOneTrial() {
-        Run r = run("tune", "--data", "synthetic:tiny", "--model", "pop", "--budget", "5", "--threads", "2", "--k", "10");
+        CliRun.Result r = run("tune", "--data", "synthetic:tiny", "--model", "pop", "--budget", "5", "--threads", "2", "--k", "10");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("defaults only search, 1 trials") && r.out().contains("best: pop"), r.out());
     }
 
     @Test
     void tuneErrorsAreOneClearLine() {
-        Run unknown = run("tune", "--data", "synthetic:tiny", "--model", "nosuch");
+        CliRun.Result unknown = run("tune", "--data", "synthetic:tiny", "--model", "nosuch");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("unknown model 'nosuch'"), unknown.err());
-        Run metric = run("tune", "--data", "synthetic:tiny", "--model", "planted", "--metric", "auc");
+        CliRun.Result metric = run("tune", "--data", "synthetic:tiny", "--model", "planted", "--metric", "auc");
         assertEquals(2, metric.code());
         assertTrue(metric.err().contains("metric 'auc'") && metric.err().contains("ndcg@10"), metric.err());
-        Run grid = run("tune", "--data", "synthetic:tiny", "--model", "planted", "--search", "grid", "--budget", "3");
+        CliRun.Result grid = run("tune", "--data", "synthetic:tiny", "--model", "planted", "--search", "grid", "--budget", "3");
         assertEquals(2, grid.code());
         assertTrue(grid.err().contains("raise the budget to 7"), grid.err());
-        Run search = run("tune", "--data", "synthetic:tiny", "--model", "planted", "--search", "bayes");
+        CliRun.Result search = run("tune", "--data", "synthetic:tiny", "--model", "planted", "--search", "bayes");
         assertEquals(2, search.code());
         assertTrue(search.err().contains("auto, grid or random"), search.err());
         assertFalse(search.err().contains("Exception"), search.err());
@@ -223,7 +205,7 @@ class TuneCommandTest {
         Files.writeString(list, "{\"models\": [\"planted:knob=3\", \"planted:knob=1\"]}");
         Path more = tmp.resolve("more.json");
         Files.writeString(more, "{\"model\": \"random\", \"params\": {}}");
-        Run r = run("evaluate", "--data", "synthetic:tiny", "--config", list.toString(), "--config", more.toString(),
+        CliRun.Result r = run("evaluate", "--data", "synthetic:tiny", "--config", list.toString(), "--config", more.toString(),
                 "--threads", "2", "--k", "10", "--out", tmp.resolve("o").toString());
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(tmp.resolve("o/results.json").toFile());
@@ -233,15 +215,15 @@ class TuneCommandTest {
 
         Path bad = tmp.resolve("bad.json");
         Files.writeString(bad, "{\"models\": \"pop\"}");
-        Run badShape = run("evaluate", "--data", "synthetic:tiny", "--config", bad.toString());
+        CliRun.Result badShape = run("evaluate", "--data", "synthetic:tiny", "--config", bad.toString());
         assertEquals(2, badShape.code());
         assertTrue(badShape.err().contains("bad.json") && badShape.err().contains("must be an array"), badShape.err());
-        Run missing = run("evaluate", "--data", "synthetic:tiny", "--config", tmp.resolve("none.json").toString());
+        CliRun.Result missing = run("evaluate", "--data", "synthetic:tiny", "--config", tmp.resolve("none.json").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("none.json: no such file"), missing.err());
         Path badSpec = tmp.resolve("spec.json");
         Files.writeString(badSpec, "{\"spec\": \"planted:knob=9\"}");
-        Run rejected = run("evaluate", "--data", "synthetic:tiny", "--config", badSpec.toString());
+        CliRun.Result rejected = run("evaluate", "--data", "synthetic:tiny", "--config", badSpec.toString());
         assertEquals(2, rejected.code());
         assertTrue(rejected.err().contains("spec.json") && rejected.err().contains("'knob' must be in [0, 5]"),
                 rejected.err());
