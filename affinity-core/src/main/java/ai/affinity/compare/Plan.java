@@ -11,8 +11,9 @@ import java.util.Map;
  * A rough estimate of a {@link Compare} run's wall time, printed before it starts: fits per method and
  * section (tuning trials, repeats, drift windows) times a per-fit cost. The costs are what fits took on
  * ml-100k (80k training events, 1,682 items) on the project's shared 2-core machine at load average
- * 7-25 (tuning trials of the default compare, 2026-11-27; sasrec, hybrid from earlier runs), scaled linearly by training events, and EASE by the cube of the catalogue (its inverse); deep
- * costs assume early stopping ends a trial near the middle of its epoch range. An estimate, not a promise:
+ * 3-25 (tuning trials of the default compare, 2026-11-27: SASRec about 2 s per epoch, up to 200 epochs;
+ * the hybrid from earlier runs), scaled linearly by training events, and EASE by the cube of the
+ * catalogue (its inverse); deep costs assume early stopping ends a trial near the middle of its epoch range. An estimate, not a promise:
  * load and early stopping move it by a factor of two either way.
  */
 public final class Plan {
@@ -20,7 +21,7 @@ public final class Plan {
     static final Map<String, Double> SECONDS_PER_FIT = Map.ofEntries(
             Map.entry("pop", 0.1), Map.entry("random", 0.1), Map.entry("segpop", 0.2), Map.entry("tfidf", 1.0),
             Map.entry("itemknn", 0.3), Map.entry("userknn", 1.0), Map.entry("bpr", 3.6), Map.entry("ials", 1.1),
-            Map.entry("ease", 1.1), Map.entry("multvae", 25.0), Map.entry("sasrec", 150.0),
+            Map.entry("ease", 1.1), Map.entry("multvae", 25.0), Map.entry("sasrec", 300.0),
             Map.entry("neumf", 35.0), Map.entry("twotower", 30.0), Map.entry("hybrid", 40.0));
     static final double UNKNOWN_SECONDS = 10.0;
     static final double REFERENCE_EVENTS = 80_000;
