@@ -41,6 +41,20 @@ public final class Plan {
         return base * scale;
     }
 
+    /** Share of the default epochs a spec that fixes {@code epochs} trains (quick runs, --deep NAME:epochs=E). */
+    static double epochShare(Compare.Method m) {
+        String fixed = m.fixed().get("epochs");
+        if (fixed == null) {
+            return 1;
+        }
+        try {
+            Object d = ai.affinity.model.AlgorithmRegistry.defaults(m.name()).get("epochs");
+            return d instanceof Number n && n.doubleValue() > 0 ? Math.min(1, Double.parseDouble(fixed) / n.doubleValue()) : 1;
+        } catch (RuntimeException e) {
+            return 1;
+        }
+    }
+
     /**
      * Estimated seconds per section, in run order (a section that will be skipped costs 0), with one line per
      * section appended to {@code lines}: its methods with their fit counts and seconds.
@@ -66,7 +80,7 @@ public final class Plan {
                 if (s == Section.ABLATION) {
                     fits = (reused ? 0 : o.budget()) + o.repeats() * (1 + caps.modalities().size());
                 }
-                double secs = fits * fitSeconds(m.name(), data) * (o.quick() && m.side().equals(Compare.DEEP) ? 0.3 : 1);
+                double secs = fits * fitSeconds(m.name(), data) * epochShare(m);
                 total += secs;
                 b.append(String.format(Locale.ROOT, " %s %dx~%.0fs", m.name(), fits, secs / fits));
             }
