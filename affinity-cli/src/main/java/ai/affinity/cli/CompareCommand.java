@@ -122,8 +122,9 @@ public final class CompareCommand implements Callable<Integer> {
         CompareResult result = Compare.run(dataset, options, runInfo, log::println, Progress.toStderr(), partial -> {
             if (out != null) {
                 try {
-                    // Written after every section, so a run stopped early keeps what finished.
+                    // Written after every section, so a run stopped early keeps what finished (JSON and report).
                     CompareJson.write(partial, out.resolve("results.json"));
+                    CompareHtml.write(partial, out.resolve("report.html"));
                 } catch (IOException e) {
                     log.println("could not write the partial results: " + e.getMessage());
                 }

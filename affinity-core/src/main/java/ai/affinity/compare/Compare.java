@@ -625,9 +625,19 @@ public final class Compare {
                 split = protocol.split(data, seed);
             }
             Evaluator evaluator = evaluator(o, seed, REPEAT_BOOTSTRAP);
-            for (Map.Entry<String, Dataset> v : variants.entrySet()) {
-                runs.computeIfAbsent(v.getKey(), k -> new ArrayList<>()).add(fitAndEvaluate(v.getKey(), hybrid, config,
-                        v.getValue(), split, evaluator, seed, o.threads(), progress));
+            for (Map.Entry<String, Dataset> v : List.copyOf(variants.entrySet())) {
+                try {
+                    runs.computeIfAbsent(v.getKey(), k -> new ArrayList<>()).add(fitAndEvaluate(v.getKey(), hybrid,
+                            config, v.getValue(), split, evaluator, seed, o.threads(), progress));
+                } catch (RuntimeException e) {
+                    if (v.getKey().equals(hybrid)) {
+                        throw e; // without the full model there is nothing to compare against
+                    }
+                    // One variant failing (e.g. a diverged fit) leaves the other inputs' answers standing.
+                    notes.add(v.getKey() + " left out: failed in repeat " + (r + 1) + ": " + e.getMessage());
+                    variants.remove(v.getKey());
+                    runs.remove(v.getKey());
+                }
             }
             if (r == 0) {
                 protocolFacts = Experiment.protocolFacts(split, evaluator.options(), Evaluator.testUsers(split).length);
@@ -644,6 +654,13 @@ public final class Compare {
         List<SectionResult.Ablation> ablations = new ArrayList<>();
         List<String> sentences = new ArrayList<>();
         ModelResult full = merged.get(0);
+        List<String> kept2 = new ArrayList<>();
+        for (String m : modalities) {
+            if (runs.containsKey(hybrid + " without " + m)) {
+                kept2.add(m);
+            }
+        }
+        modalities = kept2;
         for (int i = 0; i < modalities.size(); i++) {
             String variant = hybrid + " without " + modalities.get(i);
             ModelResult wo = merged.get(i + 1);

@@ -11,17 +11,18 @@ import java.util.Map;
  * A rough estimate of a {@link Compare} run's wall time, printed before it starts: fits per method and
  * section (tuning trials, repeats, drift windows) times a per-fit cost. The costs are what fits took on
  * ml-100k (80k training events, 1,682 items) on the project's shared 2-core machine at load average
- * ~15, scaled linearly by training events, and EASE by the cube of the catalogue (its inverse); deep
- * costs assume early stopping ends a trial near the middle of its epoch range. An estimate, not a promise:
+ * 3-25 (tuning trials of the default compare, 2026-11-27: SASRec about 2 s per epoch, up to 200 epochs;
+ * the hybrid from earlier runs), scaled linearly by training events, and EASE by the cube of the
+ * catalogue (its inverse); deep costs assume early stopping ends a trial near the middle of its epoch range. An estimate, not a promise:
  * load and early stopping move it by a factor of two either way.
  */
 public final class Plan {
     /** Seconds per fit at the reference size; unknown models get {@link #UNKNOWN_SECONDS}. */
     static final Map<String, Double> SECONDS_PER_FIT = Map.ofEntries(
             Map.entry("pop", 0.1), Map.entry("random", 0.1), Map.entry("segpop", 0.2), Map.entry("tfidf", 1.0),
-            Map.entry("itemknn", 0.7), Map.entry("userknn", 1.0), Map.entry("bpr", 7.0), Map.entry("ials", 2.4),
-            Map.entry("ease", 2.2), Map.entry("multvae", 45.0), Map.entry("sasrec", 150.0),
-            Map.entry("neumf", 40.0), Map.entry("twotower", 30.0), Map.entry("hybrid", 40.0));
+            Map.entry("itemknn", 0.3), Map.entry("userknn", 1.0), Map.entry("bpr", 3.6), Map.entry("ials", 1.1),
+            Map.entry("ease", 1.1), Map.entry("multvae", 25.0), Map.entry("sasrec", 300.0),
+            Map.entry("neumf", 35.0), Map.entry("twotower", 30.0), Map.entry("hybrid", 40.0));
     static final double UNKNOWN_SECONDS = 10.0;
     static final double REFERENCE_EVENTS = 80_000;
     static final double REFERENCE_ITEMS = 1_682;
@@ -38,6 +39,20 @@ public final class Plan {
             scale = Math.max(scale, Math.pow(data.interactions().numItems() / REFERENCE_ITEMS, 3));
         }
         return base * scale;
+    }
+
+    /** Share of the default epochs a spec that fixes {@code epochs} trains (quick runs, --deep NAME:epochs=E). */
+    static double epochShare(Compare.Method m) {
+        String fixed = m.fixed().get("epochs");
+        if (fixed == null) {
+            return 1;
+        }
+        try {
+            Object d = ai.affinity.model.AlgorithmRegistry.defaults(m.name()).get("epochs");
+            return d instanceof Number n && n.doubleValue() > 0 ? Math.min(1, Double.parseDouble(fixed) / n.doubleValue()) : 1;
+        } catch (RuntimeException e) {
+            return 1;
+        }
     }
 
     /**
@@ -65,7 +80,7 @@ public final class Plan {
                 if (s == Section.ABLATION) {
                     fits = (reused ? 0 : o.budget()) + o.repeats() * (1 + caps.modalities().size());
                 }
-                double secs = fits * fitSeconds(m.name(), data) * (o.quick() && m.side().equals(Compare.DEEP) ? 0.3 : 1);
+                double secs = fits * fitSeconds(m.name(), data) * epochShare(m);
                 total += secs;
                 b.append(String.format(Locale.ROOT, " %s %dx~%.0fs", m.name(), fits, secs / fits));
             }
