@@ -1,5 +1,7 @@
 package ai.affinity.ann;
 
+import ai.affinity.math.Vectors;
+
 import org.apache.lucene.util.SparseFixedBitSet;
 import org.apache.lucene.util.hnsw.HnswGraphBuilder;
 import org.apache.lucene.util.hnsw.NeighborArray;
@@ -282,7 +284,7 @@ public final class HnswIndex implements VectorIndex {
      * code expects (it treats scores as similarities to maximise).
      */
     private static float graphScore(float[] a, int aOff, float[] b, int bOff, int dim) {
-        float dot = VectorMath.dot(a, aOff, b, bOff, dim);
+        float dot = Vectors.dot(a, aOff, b, bOff, dim);
         return dot < 0 ? 1f / (1f - dot) : dot + 1f;
     }
 

@@ -1,5 +1,7 @@
 package ai.affinity.ann;
 
+import ai.affinity.math.Vectors;
+
 /**
  * How an index scores an item vector against a query; higher is better for both.
  *
@@ -16,11 +18,11 @@ public enum Similarity {
 
     /** Exact score of the row at {@code offset} in {@code data} against {@code query} (length {@code dim}). */
     float score(float[] query, float queryNorm, float[] data, int offset, int dim) {
-        float dot = VectorMath.dot(query, 0, data, offset, dim);
+        float dot = Vectors.dot(query, 0, data, offset, dim);
         if (this == INNER_PRODUCT) {
             return dot;
         }
-        float norm = (float) Math.sqrt(VectorMath.dot(data, offset, data, offset, dim));
+        float norm = (float) Math.sqrt(Vectors.dot(data, offset, data, offset, dim));
         return queryNorm == 0f || norm == 0f ? 0f : dot / (queryNorm * norm);
     }
 }

@@ -1,5 +1,7 @@
 package ai.affinity.ann;
 
+import ai.affinity.math.Vectors;
+
 import java.util.Arrays;
 
 /**
@@ -45,7 +47,7 @@ final class VectorStore {
         }
         int off = row * dim;
         if (similarity == Similarity.COSINE) {
-            float norm = VectorMath.norm(src, offset, dim);
+            float norm = (float) Math.sqrt(Vectors.dot(src, offset, src, offset, dim));
             float inv = norm == 0f ? 0f : 1f / norm;
             for (int i = 0; i < dim; i++) {
                 d[off + i] = src[offset + i] * inv;
@@ -62,7 +64,7 @@ final class VectorStore {
     float[] graphQuery(float[] query) {
         float[] out = new float[dim];
         if (similarity == Similarity.COSINE) {
-            float norm = VectorMath.norm(query, 0, dim);
+            float norm = (float) Math.sqrt(Vectors.dot(query, 0, query, 0, dim));
             float inv = norm == 0f ? 0f : 1f / norm;
             for (int i = 0; i < dim; i++) {
                 out[i] = query[i] * inv;
@@ -75,7 +77,7 @@ final class VectorStore {
 
     /** Exact score of row {@code row} for a query prepared by {@link #graphQuery}. */
     float exactScore(float[] graphQuery, float[] d, int row) {
-        return VectorMath.dot(graphQuery, 0, d, row * dim, dim);
+        return Vectors.dot(graphQuery, 0, d, row * dim, dim);
     }
 
     float[] vector(int row) {

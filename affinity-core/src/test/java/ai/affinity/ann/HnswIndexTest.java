@@ -1,5 +1,7 @@
 package ai.affinity.ann;
 
+import ai.affinity.math.Vectors;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -23,7 +25,7 @@ class HnswIndexTest {
         // Scores returned are exact, best first.
         Neighbors nb = hnsw.search(AnnTestData.row(QUERIES, DIM, 0), 10);
         for (int i = 0; i < nb.size(); i++) {
-            float exactScore = VectorMath.dot(AnnTestData.row(QUERIES, DIM, 0), 0, ITEMS, nb.ids()[i] * DIM, DIM);
+            float exactScore = Vectors.dot(AnnTestData.row(QUERIES, DIM, 0), 0, ITEMS, nb.ids()[i] * DIM, DIM);
             assertEquals(exactScore, nb.scores()[i], 1e-4f);
             assertTrue(i == 0 || nb.scores()[i - 1] >= nb.scores()[i]);
         }
