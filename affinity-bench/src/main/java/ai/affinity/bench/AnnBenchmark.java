@@ -77,7 +77,7 @@ public final class AnnBenchmark {
                 + String.join(" ", args));
         record.put("date", Instant.now().toString());
         record.put("machine", Machine.describe());
-        record.put("load_average_start", loadAverage());
+        record.put("load_average_start", Machine.loadAverage());
         record.put("data", Map.of("kind", "seeded clustered gaussian vectors, log-normal norms (sigma 0.5); queries"
                 + " drawn the same way with another seed (not items)", "items", items, "dim", dim, "clusters", clusters,
                 "queries", queries, "seed", seed, "query_seed", seed + 1));
@@ -155,7 +155,7 @@ public final class AnnBenchmark {
         lucene = null;
         }
 
-        record.put("load_average_end", loadAverage());
+        record.put("load_average_end", Machine.loadAverage());
         record.put("note", "wall latencies on a loaded shared machine include time waiting for a core; thread_cpu"
                 + " latencies and process CPU seconds are the less disturbed numbers. Heap bytes are used-heap differences after System.gc(), approximate; latency is one thread,"
                 + " one query at a time, after one warm-up pass over the queries; recall@k = |ANN ∩ exact top-k| / k"
@@ -274,11 +274,4 @@ public final class AnnBenchmark {
         return rt.totalMemory() - rt.freeMemory();
     }
 
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (Exception e) {
-            return "unavailable";
-        }
-    }
 }

@@ -135,7 +135,7 @@ public final class DeepEpochBenchmark {
         record.put("timing", timing);
         record.put("first_loss", stats.isEmpty() ? Double.NaN : stats.get(0).meanLoss());
         record.put("last_loss", stats.isEmpty() ? Double.NaN : stats.get(stats.size() - 1).meanLoss());
-        record.put("load_average", Files.readString(Path.of("/proc/loadavg")).trim());
+        record.put("load_average", Machine.loadAverage());
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(record);
         System.out.println(json);
         if (out != null) {

@@ -106,7 +106,7 @@ public final class HybridColdStartBenchmark {
         // MKL_CBWR=COMPATIBLE makes the fits reproducible (see run-hybrid-cold-start.sh); recorded so a
         // run without it is recognisable.
         record.put("env_MKL_CBWR", String.valueOf(System.getenv("MKL_CBWR")));
-        record.put("load_average_start", loadavg());
+        record.put("load_average_start", Machine.loadAverage());
         Dataset ml = parts.matches(".*[ab].*") ? DataSources.load("ml-100k:" + dir, LoadOptions.defaults()) : null;
         Dataset syn = parts.matches(".*[cde].*") ? DataSources.load("synthetic:small@" + seed, LoadOptions.defaults())
                 : null;
@@ -227,7 +227,7 @@ public final class HybridColdStartBenchmark {
             record.put("d_add_new_item", addItemTiming(syn, seed, threads));
             write(record, out);
         }
-        record.put("load_average_end", loadavg());
+        record.put("load_average_end", Machine.loadAverage());
         write(record, out);
     }
 
@@ -260,7 +260,7 @@ public final class HybridColdStartBenchmark {
             rows.put(e.getKey(), row);
             System.err.printf(Locale.ROOT, "%-16s %-34s ndcg@10 %.4f recall@20 %.4f fit %.1fs  load %s%n",
                     split.protocol(), e.getKey(), r.metrics().get("ndcg@10").mean(), r.metrics().get("recall@20").mean(),
-                    fit, loadavg());
+                    fit, Machine.loadAverage());
         }
         List<Map<String, Object>> tests = new ArrayList<>();
         for (Comparison c : baseline == null || !models.containsKey(baseline) ? List.<Comparison>of()
@@ -282,7 +282,7 @@ public final class HybridColdStartBenchmark {
                 + " candidate (cold) items");
         out.put("models", rows);
         out.put("paired_t_tests", tests);
-        out.put("load_average", loadavg());
+        out.put("load_average", Machine.loadAverage());
         return out;
     }
 
@@ -355,19 +355,12 @@ public final class HybridColdStartBenchmark {
         out.put("new_item_rank_median", sr[trials / 2]);
         out.put("new_item_ranks", ranks);
         out.put("catalogue_items", m.numItems());
-        out.put("load_average", loadavg());
+        out.put("load_average", Machine.loadAverage());
         System.err.printf(Locale.ROOT, "add one item: median %.1f ms; median rank %d of %d%n", sorted[trials / 2],
                 sr[trials / 2], m.numItems() + 1);
         return out;
     }
 
-    private static String loadavg() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (Exception e) {
-            return "unknown";
-        }
-    }
 
     private static void write(Map<String, Object> record, Path out) throws Exception {
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(record);

@@ -116,11 +116,11 @@ public final class AdaptCommand implements Callable<Integer> {
         runInfo.put("command", "affinity " + String.join(" ", Launch.currentArgs()));
         runInfo.put("started", Instant.now().toString());
         runInfo.put("machine", Machine.describe());
-        runInfo.put("load_average_start", SimulateCommand.loadAverage());
+        runInfo.put("load_average_start", Machine.loadAverage());
         long t0 = System.nanoTime();
         AdaptationStudy.Result r = new AdaptationStudy(ds, o, System.err).run(specs);
         runInfo.put("seconds", (System.nanoTime() - t0) / 1e9);
-        runInfo.put("load_average_end", SimulateCommand.loadAverage());
+        runInfo.put("load_average_end", Machine.loadAverage());
         AdaptationReport.write(r, o, runInfo, out);
         System.out.print(AdaptationReport.console(r, k));
         System.out.println("wrote " + out);

@@ -118,7 +118,7 @@ public final class CompareCommand implements Callable<Integer> {
         runInfo.put("seed", seed);
         runInfo.put("started", Instant.now().toString());
         runInfo.put("machine", Machine.describe());
-        runInfo.put("load_average_start", SimulateCommand.loadAverage());
+        runInfo.put("load_average_start", Machine.loadAverage());
         CompareResult result = Compare.run(dataset, options, runInfo, log::println, Progress.toStderr(), partial -> {
             if (out != null) {
                 try {
@@ -130,7 +130,7 @@ public final class CompareCommand implements Callable<Integer> {
                 }
             }
         });
-        result.run().put("load_average_end", SimulateCommand.loadAverage());
+        result.run().put("load_average_end", Machine.loadAverage());
         System.out.println(CompareConsole.render(result));
         if (out != null) {
             CompareJson.write(result, out.resolve("results.json"));

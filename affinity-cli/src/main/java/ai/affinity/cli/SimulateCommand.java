@@ -152,7 +152,7 @@ public final class SimulateCommand implements Callable<Integer> {
         runInfo.put("command", "affinity " + String.join(" ", Launch.currentArgs()));
         runInfo.put("started", Instant.now().toString());
         runInfo.put("machine", Machine.describe());
-        runInfo.put("load_average_start", loadAverage());
+        runInfo.put("load_average_start", Machine.loadAverage());
         long s0 = System.nanoTime();
         List<PolicyRun> runs;
         long rows;
@@ -168,7 +168,7 @@ public final class SimulateCommand implements Callable<Integer> {
             rows = 0;
         }
         runInfo.put("seconds", (System.nanoTime() - s0) / 1e9);
-        runInfo.put("load_average_end", loadAverage());
+        runInfo.put("load_average_end", Machine.loadAverage());
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("path", eventSeeds > 0 ? "events.csv" : null);
         ev.put("format", EventLog.HEADER);
@@ -248,11 +248,4 @@ public final class SimulateCommand implements Callable<Integer> {
         return World.fitted(ds, ials, newItems, days, 42L);
     }
 
-    static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 }

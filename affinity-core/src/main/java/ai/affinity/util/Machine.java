@@ -44,4 +44,13 @@ public final class Machine {
         }
         return System.getProperty("os.arch");
     }
+
+    /** The first line of /proc/loadavg (1, 5 and 15-minute load averages, ...), or "unknown" off Linux. */
+    public static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
 }

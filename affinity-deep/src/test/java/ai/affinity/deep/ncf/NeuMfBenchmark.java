@@ -66,7 +66,7 @@ public final class NeuMfBenchmark {
         ai.affinity.deep.DeepModels.register();
         String spec = "neumf:epochs=" + epochs + ",patience=0" + (params.isBlank() ? "" : "," + params);
         NeuMf neumf = (NeuMf) AlgorithmRegistry.create(spec);
-        String loadBefore = loadAverage();
+        String loadBefore = Machine.loadAverage();
         NeuMf.Fit fit = neumf.fitWithResult(TrainingData.of(split.train()), new FitContext(42, threads,
                 Progress.silent()), e -> { });
         TrainingResult tr = fit.training();
@@ -95,7 +95,7 @@ public final class NeuMfBenchmark {
         record.put("first_loss", tr.firstLoss());
         record.put("last_loss", tr.lastLoss());
         record.put("load_average_before", loadBefore);
-        record.put("load_average_after", loadAverage());
+        record.put("load_average_after", Machine.loadAverage());
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(record);
         System.out.println(json);
         if (out != null) {
@@ -110,11 +110,4 @@ public final class NeuMfBenchmark {
         return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
     }
 
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (Exception e) {
-            return "unknown";
-        }
-    }
 }

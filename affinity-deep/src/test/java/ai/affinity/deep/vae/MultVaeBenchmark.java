@@ -121,7 +121,7 @@ public final class MultVaeBenchmark {
         record.put("first_loss", tr.firstLoss());
         record.put("last_loss", tr.lastLoss());
         record.put("eval_seconds", r.evalSeconds());
-        record.put("load_average", loadAverage());
+        record.put("load_average", Machine.loadAverage());
         List<Double> perEpoch = new ArrayList<>();
         for (double s : epochSeconds) {
             perEpoch.add(Math.round(s * 1e4) / 1e4);
@@ -142,11 +142,4 @@ public final class MultVaeBenchmark {
         return s.length == 0 ? Double.NaN : s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
     }
 
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (Exception e) {
-            return "unknown";
-        }
-    }
 }

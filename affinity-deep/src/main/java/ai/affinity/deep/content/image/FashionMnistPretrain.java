@@ -110,7 +110,7 @@ public final class FashionMnistPretrain {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        String load0 = loadAverage();
+        String load0 = Machine.loadAverage();
         Split train = Split.load(data, "train");
         Split test = Split.load(data, "t10k");
         Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
@@ -208,17 +208,10 @@ public final class FashionMnistPretrain {
         record.put("last_loss", result.lastLoss());
         record.put("epoch_stats", perEpoch);
         record.put("load_average_start", load0);
-        record.put("load_average_end", loadAverage());
+        record.put("load_average_end", Machine.loadAverage());
         Files.createDirectories(json.toAbsolutePath().getParent());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), record);
         System.out.println(Files.readString(json));
     }
 
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 }
