@@ -78,6 +78,18 @@ public final class CompareCommand implements Callable<Integer> {
             + " repeat, deep models at most " + QUICK_EPOCHS + " epochs (unless given explicitly).")
     boolean quick;
 
+    @Option(names = "--minutes", defaultValue = "30", paramLabel = "M",
+            description = "Time limit of the run in minutes (0: none). When the plan's estimate is above it, the run "
+                    + "is shortened in a fixed, reported order: fewer tuning trials (never below what --budget sets), "
+                    + "2 repeats, one tuning per method for the whole run, a cap on deep epochs, a seeded user sample "
+                    + "on large data (default: ${DEFAULT-VALUE}).")
+    double minutes;
+
+    @Option(names = "--users", paramLabel = "N",
+            description = "Compare on the events of N seeded-random users only (default: every user, unless the time "
+                    + "limit needs a sample).")
+    Integer users;
+
     @Option(names = "--k", defaultValue = "5,10,20", split = ",", description = "Cutoffs; verdicts use 10 when "
             + "present (default: ${DEFAULT-VALUE}).")
     int[] ks;
@@ -103,17 +115,32 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream log = System.err;
-        CompareOptions options = options();
+        CompareOptions requested = options();
         Dataset dataset = data.load(log);
+        Plan.Fitted fitted = Plan.fit(dataset, requested, minutes * 60, budget != null, repeats != null,
+                users != null);
+        CompareOptions options = fitted.options();
+        PrintStream planOut = planOnly ? System.out : log;
+        if (minutes > 0) {
+            planOut.printf(java.util.Locale.ROOT, "time limit %.0f min:%s%n", minutes, fitted.reductions().isEmpty()
+                    ? " the default plan fits" : " shortened to fit it");
+            fitted.reductions().forEach(r -> planOut.println("  " + r));
+            if (fitted.overLimit()) {
+                planOut.printf(java.util.Locale.ROOT, "  warning: even the shortest plan is estimated at %.0f min; "
+                        + "choose fewer --sections or methods%n", fitted.estimateSeconds() / 60);
+            }
+        }
         if (planOnly) {
             List<String> lines = new java.util.ArrayList<>();
             double total = Plan.estimate(dataset, options, lines).values().stream().mapToDouble(Double::doubleValue).sum();
             System.out.printf(java.util.Locale.ROOT, "plan: about %.0f s (%.0f min) in all (rough: per-fit costs "
-                    + "measured on the project's shared 2-core machine, scaled by data size)%n", total, total / 60);
+                    + "measured on this project's quiet 2-core machine, scaled by data size)%n", total, total / 60);
             lines.forEach(System.out::println);
             return 0;
         }
         Map<String, Object> runInfo = new LinkedHashMap<>();
+        runInfo.put("time_limit_minutes", minutes > 0 ? minutes : "none");
+        runInfo.put("plan_reductions", fitted.reductions());
         runInfo.put("command", "affinity " + String.join(" ", Launch.currentArgs()));
         runInfo.put("seed", seed);
         runInfo.put("started", Instant.now().toString());
@@ -147,8 +174,11 @@ public final class CompareCommand implements Callable<Integer> {
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         int b = budget != null ? budget : quick ? QUICK_BUDGET : 10;
         int r = repeats != null ? repeats : quick ? QUICK_REPEATS : 3;
+        if (users != null && users < 1) {
+            throw new IllegalArgumentException("--users must be >= 1, got " + users);
+        }
         return new CompareOptions(b, r, seed, Section.parseList(sections), ks, trad, dp, quick, QUICK_EPOCHS, t,
-                windows, alpha, CompareOptions.HYBRID);
+                windows, alpha, CompareOptions.HYBRID, 0, users == null ? 0 : users, false, 0);
     }
 
     private static List<String> specs(String list, String option) {

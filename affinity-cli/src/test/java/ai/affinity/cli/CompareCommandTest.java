@@ -68,9 +68,20 @@ class CompareCommandTest {
     void planPrintsFitCountsWithoutFitting() {
         String[] r = run("compare", "--data", "synthetic:tiny", "--plan", "--budget", "4", "--repeats", "2");
         assertEquals("0", r[0], r[2]);
-        assertTrue(r[1].startsWith("plan: about"), r[1]);
+        assertTrue(r[1].contains("plan: about"), r[1]);
         // pop in the warm section: 4 trials + 2 repeats.
         assertTrue(r[1].contains("1 warm") && r[1].contains("pop 6x~"), r[1]);
+    }
+
+    @Test
+    void timeLimitShortensThePlanAndSaysHow() {
+        String[] r = run("compare", "--data", "synthetic:tiny", "--plan", "--minutes", "0.01");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("shortened to fit it"), r[1]);
+        assertTrue(r[1].contains("tuning trials 10 -> 6") && r[1].contains("repeats 3 -> 2"), r[1]);
+        // Trials the user sets are kept.
+        String[] kept = run("compare", "--data", "synthetic:tiny", "--plan", "--minutes", "0.01", "--budget", "5");
+        assertFalse(kept[1].contains("tuning trials"), kept[1]);
     }
 
     @Test

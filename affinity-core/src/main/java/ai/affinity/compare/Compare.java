@@ -1,6 +1,7 @@
 package ai.affinity.compare;
 
 import ai.affinity.data.Dataset;
+import ai.affinity.data.Interactions;
 import ai.affinity.data.ItemCatalog;
 import ai.affinity.data.ItemContent;
 import ai.affinity.data.UserCatalog;
@@ -84,6 +85,7 @@ public final class Compare {
     private static final int TRIAL_BOOTSTRAP = 100;
     private static final int REPEAT_BOOTSTRAP = 20;
     private static final long VALIDATION_SALT = 0x434F4D5041524531L;
+    private static final long USER_SAMPLE_SALT = 0x5553455253414D50L;
 
     private Compare() {
     }
@@ -113,23 +115,30 @@ public final class Compare {
                                     Consumer<String> log, Progress progress, Consumer<CompareResult> afterSection) {
         Consumer<String> out = log == null ? s -> { } : log;
         Progress prog = progress == null ? Progress.silent() : progress;
+        if (options.userSample() > 0 && options.userSample() < data.interactions().numActiveUsers()) {
+            int before = data.interactions().numActiveUsers();
+            data = sampleUsers(data, options.userSample(), options.seed());
+            out.accept(String.format(Locale.ROOT, "user sample: the events of %,d of %,d users (seeded), %,d events",
+                    data.interactions().numActiveUsers(), before, data.interactions().numEvents()));
+        }
         DataCapabilities caps = DataCapabilities.of(data);
         List<SectionResult> sections = new ArrayList<>();
         List<String> planLines = new ArrayList<>();
         Map<Section, Double> plan = Plan.estimate(data, options, planLines);
         double planTotal = plan.values().stream().mapToDouble(Double::doubleValue).sum();
         out.accept(String.format(Locale.ROOT, "plan: about %.0f s (%.0f min) in all, a rough estimate from per-fit "
-                + "costs measured on this project's shared 2-core machine (load ~15), scaled by data size:", planTotal,
+                + "costs measured on this project's quiet 2-core machine, scaled by data size:", planTotal,
                 planTotal / 60));
         planLines.forEach(out);
         Map<String, Tuning> tuningCache = new LinkedHashMap<>();
+        Map<String, List<ModelResult>> fittedResults = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         for (Section s : options.sections()) {
             out.accept("section " + s.number() + " " + s.id() + ": " + s.title());
             long ts = System.nanoTime();
             SectionResult r;
             try {
-                r = runSection(s, data, caps, options, out, prog, tuningCache);
+                r = runSection(s, data, caps, options, out, prog, tuningCache, fittedResults);
             } catch (RuntimeException e) {
                 r = SectionResult.notRun(s, SectionResult.FAILED, e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()), List.of());
@@ -168,6 +177,11 @@ public final class Compare {
         if (o.quick()) {
             m.put("quick_epochs", o.quickEpochs());
         }
+        m.put("epoch_cap", o.effectiveEpochCap() == 0 ? "none" : o.effectiveEpochCap());
+        m.put("user_sample", o.userSample() == 0 ? "every user" : o.userSample() + " seeded-random users (their events "
+                + "only; items and content unchanged)");
+        m.put("tune_once", o.tuneOnce());
+        m.put("ablation_repeats", o.effectiveAblationRepeats());
         m.put("traditional", o.traditional() == null ? "each section's defaults" : o.traditional());
         m.put("deep", o.deep() == null ? "each section's defaults" : o.deep());
         m.put("windows", o.windows());
@@ -250,10 +264,11 @@ public final class Compare {
                 }
                 continue;
             }
-            if (o.quick() && side.equals(DEEP) && !fixed.containsKey("epochs")) {
+            int cap = o.effectiveEpochCap();
+            if (cap > 0 && side.equals(DEEP) && !fixed.containsKey("epochs")) {
                 Object epochs = defaults(name).get("epochs");
-                if (epochs instanceof Number n && n.intValue() > o.quickEpochs()) {
-                    fixed.put("epochs", Integer.toString(o.quickEpochs()));
+                if (epochs instanceof Number n && n.intValue() > cap) {
+                    fixed.put("epochs", Integer.toString(cap));
                 }
             }
             out.add(new Method(name, side, fixed));
@@ -322,12 +337,18 @@ public final class Compare {
      * {@link ColdItems} at {@link #COLD_FRACTION}; every other section has its own protocol.
      */
     static String tuningKey(Section s, Method m) {
-        String family = s == Section.ABLATION ? Section.COLD_ITEMS.id() : s.id();
+        return tuningKey(s, m, false);
+    }
+
+    /** As above; with {@code tuneOnce} every section shares one tuning per method. */
+    static String tuningKey(Section s, Method m, boolean tuneOnce) {
+        String family = tuneOnce ? "once" : s == Section.ABLATION ? Section.COLD_ITEMS.id() : s.id();
         return family + "|" + m.name() + "|" + m.fixed();
     }
 
     private static SectionResult runSection(Section s, Dataset data, DataCapabilities caps, CompareOptions o,
-                                            Consumer<String> log, Progress progress, Map<String, Tuning> cache) {
+                                            Consumer<String> log, Progress progress, Map<String, Tuning> cache,
+                                            Map<String, List<ModelResult>> fitted) {
         List<String> notes = new ArrayList<>();
         String skip = skipReason(s, caps, o);
         if (skip != null) {
@@ -366,7 +387,7 @@ public final class Compare {
         Map<String, Map<String, String>> configs = new LinkedHashMap<>();
         List<Method> kept = new ArrayList<>();
         for (Method m : methods) {
-            Tuning shared = cache.get(tuningKey(s, m));
+            Tuning shared = cache.get(tuningKey(s, m, o.tuneOnce()));
             if (shared != null) {
                 tuned.add(shared.tuned());
                 configs.put(m.name(), shared.config());
@@ -393,7 +414,7 @@ public final class Compare {
                 Map<String, String> config = withBestEpoch(m.name(), sel.best(), epochNotes);
                 notes.addAll(epochNotes);
                 configs.put(m.name(), config);
-                cache.put(tuningKey(s, m), new Tuning(tuned.get(tuned.size() - 1), config, epochNotes, s));
+                cache.put(tuningKey(s, m, o.tuneOnce()), new Tuning(tuned.get(tuned.size() - 1), config, epochNotes, s));
                 kept.add(m);
                 log.accept(String.format(Locale.ROOT, "  tuned %s (%s): %s, validation %s %.4f, %d trials, %.1fs",
                         m.name(), m.side(), sel.bestSpec(), headline, sel.best().value(), sel.trials().size(), secs));
@@ -402,7 +423,7 @@ public final class Compare {
             }
         }
         if (s == Section.ABLATION) {
-            return ablation(s, data, caps, o, kept, configs, tuned, notes, first, log, progress);
+            return ablation(s, data, caps, o, kept, configs, tuned, notes, first, log, progress, fitted);
         }
 
         // Repeats: the selected configuration of every method on each seeded split.
@@ -430,6 +451,11 @@ public final class Compare {
             if (r == 0) {
                 protocolFacts = Experiment.protocolFacts(split, evaluator.options(),
                         Evaluator.testUsers(split).length);
+            }
+        }
+        if (s == Section.COLD_ITEMS) {
+            for (Method m : kept) { // the content ablation fits the same model on the same splits: keep them
+                fitted.put(fittedKey(m.name(), configs.get(m.name())), runs.get(m.name()));
             }
         }
         List<ModelResult> merged = new ArrayList<>();
@@ -598,11 +624,16 @@ public final class Compare {
         return out;
     }
 
+    private static String fittedKey(String name, Map<String, String> config) {
+        return name + "|" + config;
+    }
+
     /** Section 6: the hybrid fitted on the full content and with each modality removed, on cold items. */
     private static SectionResult ablation(Section s, Dataset data, DataCapabilities caps, CompareOptions o,
                                           List<Method> kept, Map<String, Map<String, String>> configs,
                                           List<SectionResult.Tuned> tuned, List<String> notes, Split first,
-                                          Consumer<String> log, Progress progress) {
+                                          Consumer<String> log, Progress progress,
+                                          Map<String, List<ModelResult>> fitted) {
         if (kept.isEmpty()) {
             return SectionResult.notRun(s, SectionResult.FAILED, "the hybrid model could not be tuned", notes);
         }
@@ -619,13 +650,24 @@ public final class Compare {
         Split split = first;
         Map<String, Object> protocolFacts = null;
         SplitProtocol protocol = protocol(s);
-        for (int r = 0; r < o.repeats(); r++) {
+        List<ModelResult> fullFits = fitted.get(fittedKey(hybrid, config));
+        int repeats = o.effectiveAblationRepeats();
+        boolean reuseFull = fullFits != null && fullFits.size() >= repeats;
+        if (reuseFull) {
+            // Same model, configuration, protocol and seeds as the cold-item section: its fits are these fits.
+            runs.put(hybrid, new ArrayList<>(fullFits.subList(0, repeats)));
+            notes.add("the full model's fits are the cold-item section's (same configuration, splits and seeds)");
+        }
+        for (int r = 0; r < repeats; r++) {
             long seed = o.seed() + r;
             if (r > 0) {
                 split = protocol.split(data, seed);
             }
             Evaluator evaluator = evaluator(o, seed, REPEAT_BOOTSTRAP);
             for (Map.Entry<String, Dataset> v : List.copyOf(variants.entrySet())) {
+                if (reuseFull && v.getKey().equals(hybrid)) {
+                    continue;
+                }
                 try {
                     runs.computeIfAbsent(v.getKey(), k -> new ArrayList<>()).add(fitAndEvaluate(v.getKey(), hybrid,
                             config, v.getValue(), split, evaluator, seed, o.threads(), progress));
@@ -674,7 +716,7 @@ public final class Compare {
             sentences.add(modalities.get(i) + ": " + v.sentence());
             log.accept("  " + modalities.get(i) + ": " + v.sentence());
         }
-        protocolFacts.put("repeats", o.repeats());
+        protocolFacts.put("repeats", repeats);
         EvaluationResult evaluation = new EvaluationResult(Experiment.datasetFacts(data), protocolFacts, o.ks(), merged,
                 comparisons, Map.of("seed", o.seed()));
         return new SectionResult(s, SectionResult.RAN, null, notes, evaluation, tuned, null, hybrid, List.of(),
@@ -682,6 +724,47 @@ public final class Compare {
     }
 
     /** {@code data} with one input removed: the same events, ids and report. */
+    /**
+     * The data restricted to the events of {@code n} users drawn uniformly among the users with events (seeded);
+     * ids, items, content and user attributes stay as they are, so every index keeps its meaning.
+     */
+    static Dataset sampleUsers(Dataset data, int n, long seed) {
+        Interactions all = data.interactions();
+        int[] active = new int[all.numActiveUsers()];
+        for (int u = 0, k = 0; u < all.numUsers(); u++) {
+            if (all.userCount(u) > 0) {
+                active[k++] = u;
+            }
+        }
+        if (n >= active.length) {
+            return data;
+        }
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed ^ USER_SAMPLE_SALT);
+        for (int i = 0; i < n; i++) { // partial Fisher-Yates: the first n entries are the sample
+            int j = i + rnd.nextInt(active.length - i);
+            int t = active[i];
+            active[i] = active[j];
+            active[j] = t;
+        }
+        boolean[] keep = new boolean[all.numUsers()];
+        int events = 0;
+        for (int i = 0; i < n; i++) {
+            keep[active[i]] = true;
+            events += all.userCount(active[i]);
+        }
+        Interactions.Builder b = Interactions.builder().setDimensions(all.numUsers(), all.numItems())
+                .optExpectedEvents(events);
+        for (int u = 0; u < all.numUsers(); u++) {
+            if (keep[u]) {
+                for (int p = all.start(u); p < all.end(u); p++) {
+                    b.add(u, all.item(p), all.value(p), all.timestamp(p));
+                }
+            }
+        }
+        return new Dataset(data.name(), data.userIds(), data.itemIds(), b.build(), data.items(), data.users(),
+                data.report(), data.info());
+    }
+
     static Dataset without(Dataset data, String modality) {
         ItemCatalog items = data.items();
         UserCatalog users = data.users();

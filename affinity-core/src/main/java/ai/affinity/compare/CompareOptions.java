@@ -22,10 +22,19 @@ import java.util.List;
  * @param windows       rolling time windows in the drift section (>= 1)
  * @param alpha         significance threshold of the verdicts, in (0, 1)
  * @param hybrid        registry name of the hybrid content model the ablation section looks up
+ * @param epochCap      deep models train at most this many epochs unless a spec fixes them (0: no cap); a quick run
+ *                      caps at {@code quickEpochs} as well
+ * @param userSample    compare on the events of this many seeded-random users only (0: every user); set by the time
+ *                      planner ({@link Plan#fit}) on data too large for the time limit
+ * @param tuneOnce      tune each method once, in the first section it appears in, and reuse that configuration in
+ *                      the later sections (every method still gets the same budget) instead of once per section
+ * @param ablationRepeats seeded repeats of the content ablation (0: {@code repeats}); the planner lowers it first
+ *                      because the ablation fits the hybrid once per input and repeat
  */
 public record CompareOptions(int budget, int repeats, long seed, List<Section> sections, int[] ks,
                              List<String> traditional, List<String> deep, boolean quick, int quickEpochs, int threads,
-                             int windows, double alpha, String hybrid) {
+                             int windows, double alpha, String hybrid, int epochCap, int userSample, boolean tuneOnce,
+                             int ablationRepeats) {
     /** The ablation section's model unless told otherwise. */
     public static final String HYBRID = "hybrid";
 
@@ -63,6 +72,48 @@ public record CompareOptions(int budget, int repeats, long seed, List<Section> s
             throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
         }
         hybrid = hybrid == null || hybrid.isBlank() ? HYBRID : hybrid.trim();
+        if (epochCap < 0) {
+            throw new IllegalArgumentException("the epoch cap must be >= 0 (0: none), got " + epochCap);
+        }
+        if (ablationRepeats < 0) {
+            throw new IllegalArgumentException("ablation repeats must be >= 0 (0: as --repeats), got " + ablationRepeats);
+        }
+        if (userSample < 0) {
+            throw new IllegalArgumentException("the user sample must be >= 0 (0: every user), got " + userSample);
+        }
+    }
+
+    /** Settings as before this record had a cap, a sample and tuning reuse: none of the three. */
+    public CompareOptions(int budget, int repeats, long seed, List<Section> sections, int[] ks, List<String> traditional,
+                          List<String> deep, boolean quick, int quickEpochs, int threads, int windows, double alpha,
+                          String hybrid) {
+        this(budget, repeats, seed, sections, ks, traditional, deep, quick, quickEpochs, threads, windows, alpha, hybrid,
+                0, 0, false, 0);
+    }
+
+    /** The most epochs a deep model trains in this run (0: no cap): the quick cap and the planner's, whichever is lower. */
+    public int effectiveEpochCap() {
+        if (!quick) {
+            return epochCap;
+        }
+        return epochCap == 0 ? quickEpochs : Math.min(epochCap, quickEpochs);
+    }
+
+    /** The same settings with the planner's choices in place of these. */
+    public CompareOptions withPlan(int newBudget, int newRepeats, int newEpochCap, int newUserSample, boolean newTuneOnce) {
+        return new CompareOptions(newBudget, newRepeats, seed, sections, ks, traditional, deep, quick, quickEpochs, threads,
+                windows, alpha, hybrid, newEpochCap, newUserSample, newTuneOnce, ablationRepeats);
+    }
+
+    /** The same settings with {@code n} repeats of the content ablation (0: as the other sections). */
+    public CompareOptions withAblationRepeats(int n) {
+        return new CompareOptions(budget, repeats, seed, sections, ks, traditional, deep, quick, quickEpochs, threads,
+                windows, alpha, hybrid, epochCap, userSample, tuneOnce, n);
+    }
+
+    /** Repeats of the content ablation. */
+    public int effectiveAblationRepeats() {
+        return ablationRepeats == 0 ? repeats : Math.min(ablationRepeats, repeats);
     }
 
     /** Every section, k = 5, 10, 20, default methods, 4 windows, alpha 0.05. */
@@ -73,17 +124,17 @@ public record CompareOptions(int budget, int repeats, long seed, List<Section> s
 
     public CompareOptions withSections(List<Section> s) {
         return new CompareOptions(budget, repeats, seed, s, ks, traditional, deep, quick, quickEpochs, threads, windows,
-                alpha, hybrid);
+                alpha, hybrid, epochCap, userSample, tuneOnce, ablationRepeats);
     }
 
     public CompareOptions withMethods(List<String> trad, List<String> dp) {
         return new CompareOptions(budget, repeats, seed, sections, ks, trad, dp, quick, quickEpochs, threads, windows,
-                alpha, hybrid);
+                alpha, hybrid, epochCap, userSample, tuneOnce, ablationRepeats);
     }
 
     public CompareOptions withHybrid(String name) {
         return new CompareOptions(budget, repeats, seed, sections, ks, traditional, deep, quick, quickEpochs, threads,
-                windows, alpha, name);
+                windows, alpha, name, epochCap, userSample, tuneOnce, ablationRepeats);
     }
 
     /** The cutoff of the verdicts: 10 when evaluated, else the middle one. */
