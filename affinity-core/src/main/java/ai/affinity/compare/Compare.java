@@ -177,7 +177,11 @@ public final class Compare {
         if (o.quick()) {
             m.put("quick_epochs", o.quickEpochs());
         }
-        m.put("epoch_cap", o.effectiveEpochCap() == 0 ? "none" : o.effectiveEpochCap());
+        m.put("deep_train_seconds_cap", o.trainSeconds() == 0 ? "none" : o.trainSeconds() + " s per fit (estimated), "
+                + "as an epoch cap per model");
+        if (o.quick()) {
+            m.put("quick_epoch_cap", o.quickEpochs());
+        }
         m.put("user_sample", o.userSample() == 0 ? "every user" : o.userSample() + " seeded-random users (their events "
                 + "only; items and content unchanged)");
         m.put("tune_once", o.tuneOnce());
@@ -264,7 +268,7 @@ public final class Compare {
                 }
                 continue;
             }
-            int cap = o.effectiveEpochCap();
+            int cap = Plan.epochCap(name, o, data);
             if (cap > 0 && side.equals(DEEP) && !fixed.containsKey("epochs")) {
                 Object epochs = defaults(name).get("epochs");
                 if (epochs instanceof Number n && n.intValue() > cap) {

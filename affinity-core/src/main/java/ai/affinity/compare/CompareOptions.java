@@ -22,8 +22,9 @@ import java.util.List;
  * @param windows       rolling time windows in the drift section (>= 1)
  * @param alpha         significance threshold of the verdicts, in (0, 1)
  * @param hybrid        registry name of the hybrid content model the ablation section looks up
- * @param epochCap      deep models train at most this many epochs unless a spec fixes them (0: no cap); a quick run
- *                      caps at {@code quickEpochs} as well
+ * @param trainSeconds  each deep fit trains for at most about this many seconds (0: no cap): the planner turns it
+ *                      into an epoch cap per model from its cost model ({@link Plan#epochCap}), so cheap models keep
+ *                      their epochs; a quick run caps at {@code quickEpochs} as well; a spec's {@code epochs} wins
  * @param userSample    compare on the events of this many seeded-random users only (0: every user); set by the time
  *                      planner ({@link Plan#fit}) on data too large for the time limit
  * @param tuneOnce      tune each method once, in the first section it appears in, and reuse that configuration in
@@ -33,7 +34,7 @@ import java.util.List;
  */
 public record CompareOptions(int budget, int repeats, long seed, List<Section> sections, int[] ks,
                              List<String> traditional, List<String> deep, boolean quick, int quickEpochs, int threads,
-                             int windows, double alpha, String hybrid, int epochCap, int userSample, boolean tuneOnce,
+                             int windows, double alpha, String hybrid, int trainSeconds, int userSample, boolean tuneOnce,
                              int ablationRepeats) {
     /** The ablation section's model unless told otherwise. */
     public static final String HYBRID = "hybrid";
@@ -72,8 +73,8 @@ public record CompareOptions(int budget, int repeats, long seed, List<Section> s
             throw new IllegalArgumentException("alpha must be in (0, 1), got " + alpha);
         }
         hybrid = hybrid == null || hybrid.isBlank() ? HYBRID : hybrid.trim();
-        if (epochCap < 0) {
-            throw new IllegalArgumentException("the epoch cap must be >= 0 (0: none), got " + epochCap);
+        if (trainSeconds < 0) {
+            throw new IllegalArgumentException("the training-time cap must be >= 0 s (0: none), got " + trainSeconds);
         }
         if (ablationRepeats < 0) {
             throw new IllegalArgumentException("ablation repeats must be >= 0 (0: as --repeats), got " + ablationRepeats);
@@ -91,24 +92,16 @@ public record CompareOptions(int budget, int repeats, long seed, List<Section> s
                 0, 0, false, 0);
     }
 
-    /** The most epochs a deep model trains in this run (0: no cap): the quick cap and the planner's, whichever is lower. */
-    public int effectiveEpochCap() {
-        if (!quick) {
-            return epochCap;
-        }
-        return epochCap == 0 ? quickEpochs : Math.min(epochCap, quickEpochs);
-    }
-
     /** The same settings with the planner's choices in place of these. */
-    public CompareOptions withPlan(int newBudget, int newRepeats, int newEpochCap, int newUserSample, boolean newTuneOnce) {
+    public CompareOptions withPlan(int newBudget, int newRepeats, int newTrainSeconds, int newUserSample, boolean newTuneOnce) {
         return new CompareOptions(newBudget, newRepeats, seed, sections, ks, traditional, deep, quick, quickEpochs, threads,
-                windows, alpha, hybrid, newEpochCap, newUserSample, newTuneOnce, ablationRepeats);
+                windows, alpha, hybrid, newTrainSeconds, newUserSample, newTuneOnce, ablationRepeats);
     }
 
     /** The same settings with {@code n} repeats of the content ablation (0: as the other sections). */
     public CompareOptions withAblationRepeats(int n) {
         return new CompareOptions(budget, repeats, seed, sections, ks, traditional, deep, quick, quickEpochs, threads,
-                windows, alpha, hybrid, epochCap, userSample, tuneOnce, n);
+                windows, alpha, hybrid, trainSeconds, userSample, tuneOnce, n);
     }
 
     /** Repeats of the content ablation. */
@@ -124,17 +117,17 @@ public record CompareOptions(int budget, int repeats, long seed, List<Section> s
 
     public CompareOptions withSections(List<Section> s) {
         return new CompareOptions(budget, repeats, seed, s, ks, traditional, deep, quick, quickEpochs, threads, windows,
-                alpha, hybrid, epochCap, userSample, tuneOnce, ablationRepeats);
+                alpha, hybrid, trainSeconds, userSample, tuneOnce, ablationRepeats);
     }
 
     public CompareOptions withMethods(List<String> trad, List<String> dp) {
         return new CompareOptions(budget, repeats, seed, sections, ks, trad, dp, quick, quickEpochs, threads, windows,
-                alpha, hybrid, epochCap, userSample, tuneOnce, ablationRepeats);
+                alpha, hybrid, trainSeconds, userSample, tuneOnce, ablationRepeats);
     }
 
     public CompareOptions withHybrid(String name) {
         return new CompareOptions(budget, repeats, seed, sections, ks, traditional, deep, quick, quickEpochs, threads,
-                windows, alpha, name, epochCap, userSample, tuneOnce, ablationRepeats);
+                windows, alpha, name, trainSeconds, userSample, tuneOnce, ablationRepeats);
     }
 
     /** The cutoff of the verdicts: 10 when evaluated, else the middle one. */

@@ -31,6 +31,8 @@ public final class Plan {
     static final double TARGET_SHARE = 0.85;
     /** The user sample is never cut below this many users. */
     static final int MIN_USER_SAMPLE = 1_000;
+    /** Above this many users the sample comes before the cap on deep training. */
+    static final int LARGE_DATA_USERS = 5_000;
 
     private Plan() {
     }
@@ -97,30 +99,52 @@ public final class Plan {
 
     /** Epochs a deep model is expected to train: 60% of its default (early stopping), or the cap when that is lower. */
     static double expectedEpochs(String model, int epochCap) {
-        double defaults = 20;
-        try {
-            Object d = AlgorithmRegistry.defaults(model).get("epochs");
-            if (d instanceof Number n && n.doubleValue() > 0) {
-                defaults = n.doubleValue();
-            }
-        } catch (RuntimeException e) {
-            // not registered in this build: keep the generic default
-        }
+        double defaults = defaultEpochs(model);
         double capped = epochCap > 0 ? Math.min(epochCap, defaults) : defaults;
         return Math.min(capped, 0.6 * defaults);
     }
 
-    /** The epochs a method trains in this run: a fixed {@code epochs} in its spec wins over the run's cap. */
-    static int methodCap(Compare.Method m, CompareOptions o) {
+    /** A model's default epochs, 20 for one that is not registered in this build. */
+    static double defaultEpochs(String model) {
+        try {
+            Object d = AlgorithmRegistry.defaults(model).get("epochs");
+            if (d instanceof Number n && n.doubleValue() > 0) {
+                return n.doubleValue();
+            }
+        } catch (RuntimeException e) {
+            // not registered in this build: the generic default
+        }
+        return 20;
+    }
+
+    /** The epochs a method trains in this run: a fixed {@code epochs} in its spec wins over the run's caps. */
+    static int methodCap(Compare.Method m, CompareOptions o, Dataset data) {
         String fixed = m.fixed().get("epochs");
         if (fixed != null) {
             try {
                 return Math.max(1, (int) Double.parseDouble(fixed));
             } catch (NumberFormatException e) {
-                return o.effectiveEpochCap();
+                return epochCap(m.name(), o, data);
             }
         }
-        return o.effectiveEpochCap();
+        return epochCap(m.name(), o, data);
+    }
+
+    /**
+     * The most epochs deep model {@code model} trains in a run with {@code o} (0: no cap): the quick cap, and the
+     * epochs that fit {@link CompareOptions#trainSeconds()} at the model's estimated cost per epoch on
+     * {@code data} (may be null: no time cap), whichever is lower. Deterministic: it reads sizes, not clocks.
+     */
+    public static int epochCap(String model, CompareOptions o, Dataset data) {
+        int cap = o.quick() ? o.quickEpochs() : 0;
+        if (o.trainSeconds() > 0 && data != null) {
+            double perEpoch = secondsPerEpoch(model, Size.of(data, o.userSample()));
+            if (!Double.isNaN(perEpoch)) {
+                int byTime = (int) Math.max(1, Math.floor(o.trainSeconds() / (1.1 * perEpoch)));
+                cap = cap == 0 ? byTime : Math.min(cap, byTime);
+            }
+        }
+        return cap;
     }
 
     /**
@@ -152,7 +176,7 @@ public final class Plan {
                         && out.get(Section.COLD_ITEMS) > 0;
                 int fits = (reused ? 0 : o.budget()) + (s == Section.ABLATION
                         ? o.effectiveAblationRepeats() * ((fullFitted ? 0 : 1) + caps.modalities().size()) : o.repeats());
-                double one = fitSeconds(m.name(), z, methodCap(m, o));
+                double one = fitSeconds(m.name(), z, methodCap(m, o, data));
                 total += fits * one;
                 b.append(String.format(Locale.ROOT, " %s %dx~%.0fs", m.name(), fits, one));
                 if (m.side().equals(Compare.DEEP)) {
@@ -198,8 +222,9 @@ public final class Plan {
      * Settings that bring the estimate within {@code limitSeconds} (0: no limit; the options are returned as
      * they are). Reductions are tried in a fixed order, each kept once made, until the estimate is at most
      * {@link #TARGET_SHARE} of the limit: tuning trials to 6, repeats to 2, one tuning per method for the whole
-     * run, one repeat of the content ablation, a deep epoch cap of 50 then 30, tuning trials to 4, 3, 2, a user sample
-     * halved down to {@value #MIN_USER_SAMPLE} users, an epoch cap of 20, 15, 10. Trials and repeats
+     * run, one repeat of the content ablation, a user sample halved down to {@value #LARGE_DATA_USERS} users, deep training capped at about 300, 120, 60 s per fit (an epoch cap per
+     * model, {@link #epochCap}), tuning trials to 4, 3, 2, a user sample halved down to {@value #MIN_USER_SAMPLE} users,
+     * training capped at 40, 30, 20, 10 s per fit. Trials and repeats
      * the user set ({@code budgetFixed}, {@code repeatsFixed}) are never reduced, nor is a user sample they chose. Deterministic: the same data
      * and options give the same plan on any machine.
      */
@@ -221,27 +246,34 @@ public final class Plan {
         CompareOptions cur = o;
         List<java.util.function.UnaryOperator<CompareOptions>> steps = new ArrayList<>();
         if (!budgetFixed) {
-            steps.add(c -> c.budget() > 6 ? c.withPlan(6, c.repeats(), c.epochCap(), c.userSample(), c.tuneOnce()) : c);
+            steps.add(c -> c.budget() > 6 ? c.withPlan(6, c.repeats(), c.trainSeconds(), c.userSample(), c.tuneOnce()) : c);
         }
         if (!repeatsFixed) {
-            steps.add(c -> c.repeats() > 2 ? c.withPlan(c.budget(), 2, c.epochCap(), c.userSample(), c.tuneOnce()) : c);
+            steps.add(c -> c.repeats() > 2 ? c.withPlan(c.budget(), 2, c.trainSeconds(), c.userSample(), c.tuneOnce()) : c);
         }
-        steps.add(c -> c.withPlan(c.budget(), c.repeats(), c.epochCap(), c.userSample(), true));
+        steps.add(c -> c.withPlan(c.budget(), c.repeats(), c.trainSeconds(), c.userSample(), true));
         steps.add(c -> c.effectiveAblationRepeats() > 1 ? c.withAblationRepeats(1) : c);
-        for (int cap : new int[] {50, 30}) {
-            steps.add(c -> capAt(c, cap));
+        // Large data is sampled before deep training is cut: a capped fit on all users trains few epochs, while
+        // the same seconds on fewer users train a model nearer the one the method would be.
+        for (int n = activeUsers / 2; !sampleFixed && n >= LARGE_DATA_USERS; n /= 2) {
+            int sample = n;
+            steps.add(c -> c.withPlan(c.budget(), c.repeats(), c.trainSeconds(), sample, c.tuneOnce()));
+        }
+        for (int secs : new int[] {300, 120, 60}) {
+            steps.add(c -> capAt(c, secs));
         }
         if (!budgetFixed) { // fewer trials before fewer epochs: an under-trained deep model says less than an untuned one
             for (int b : new int[] {4, 3, 2}) {
-                steps.add(c -> c.budget() > b ? c.withPlan(b, c.repeats(), c.epochCap(), c.userSample(), c.tuneOnce()) : c);
+                steps.add(c -> c.budget() > b ? c.withPlan(b, c.repeats(), c.trainSeconds(), c.userSample(), c.tuneOnce()) : c);
             }
         }
         for (int n = activeUsers / 2; !sampleFixed && n >= MIN_USER_SAMPLE; n /= 2) {
             int sample = n;
-            steps.add(c -> c.withPlan(c.budget(), c.repeats(), c.epochCap(), sample, c.tuneOnce()));
+            steps.add(c -> c.userSample() == 0 || c.userSample() > sample
+                    ? c.withPlan(c.budget(), c.repeats(), c.trainSeconds(), sample, c.tuneOnce()) : c);
         }
-        for (int cap : new int[] {20, 15, 10}) {
-            steps.add(c -> capAt(c, cap));
+        for (int secs : new int[] {40, 30, 20, 10}) {
+            steps.add(c -> capAt(c, secs));
         }
         for (java.util.function.UnaryOperator<CompareOptions> step : steps) {
             if (estimate <= target) {
@@ -255,7 +287,7 @@ public final class Plan {
             if (after >= estimate) {
                 continue; // e.g. an ablation setting on data without content: no time saved, nothing to report
             }
-            reductions.add(String.format(Locale.ROOT, "%s: ~%.0f -> ~%.0f s", describe(cur, next, activeUsers),
+            reductions.add(String.format(Locale.ROOT, "%s: ~%.0f -> ~%.0f s", describe(cur, next, data),
                     estimate, after));
             cur = next;
             estimate = after;
@@ -263,12 +295,14 @@ public final class Plan {
         return new Fitted(cur, reductions, estimate, limitSeconds);
     }
 
-    private static CompareOptions capAt(CompareOptions c, int cap) {
-        int current = c.effectiveEpochCap();
-        return current == 0 || current > cap ? c.withPlan(c.budget(), c.repeats(), cap, c.userSample(), c.tuneOnce()) : c;
+    private static CompareOptions capAt(CompareOptions c, int seconds) {
+        int current = c.trainSeconds();
+        return current == 0 || current > seconds ? c.withPlan(c.budget(), c.repeats(), seconds, c.userSample(),
+                c.tuneOnce()) : c;
     }
 
-    private static String describe(CompareOptions from, CompareOptions to, int activeUsers) {
+    private static String describe(CompareOptions from, CompareOptions to, Dataset data) {
+        int activeUsers = data.interactions().numActiveUsers();
         if (to.budget() != from.budget()) {
             return "tuning trials " + from.budget() + " -> " + to.budget();
         }
@@ -284,6 +318,15 @@ public final class Plan {
         if (to.userSample() != from.userSample()) {
             return String.format(Locale.ROOT, "user sample %,d of %,d users", to.userSample(), activeUsers);
         }
-        return "deep models capped at " + to.epochCap() + " epochs";
+        StringBuilder epochs = new StringBuilder();
+        for (String model : List.of("multvae", "sasrec", "neumf", "twotower", "hybrid")) {
+            int cap = epochCap(model, to, data);
+            int defaults = (int) defaultEpochs(model);
+            if (AlgorithmRegistry.names().contains(model) && cap > 0 && cap < defaults) {
+                epochs.append(epochs.length() == 0 ? "" : ", ").append(model).append(' ').append(cap);
+            }
+        }
+        return "deep training capped at ~" + to.trainSeconds() + " s per fit (epochs: "
+                + (epochs.length() == 0 ? "no model capped" : epochs) + ")";
     }
 }
