@@ -397,7 +397,10 @@ public final class Compare {
                 configs.put(m.name(), shared.config());
                 kept.add(m);
                 notes.add(m.name() + ": configuration reused from section " + shared.section().number() + " ("
-                        + shared.section().id() + "), tuned there on the same validation split: " + shared.tuned().spec());
+                        + shared.section().id() + "), tuned there " + (o.tuneOnce() && shared.section() != s
+                        && !tuningKey(s, m).equals(tuningKey(shared.section(), m))
+                        ? "on that section's validation split (one tuning per method for the whole run)"
+                        : "on the same validation split") + ": " + shared.tuned().spec());
                 log.accept("  reused " + m.name() + " tuning from section " + shared.section().id());
                 continue;
             }
@@ -446,6 +449,18 @@ public final class Compare {
                             seed, o.threads(), progress);
                     runs.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(res);
                 } catch (RuntimeException e) {
+                    List<ModelResult> redone = withDefaults(m, configs.get(m.name()), r, e, data, protocol, split, o,
+                            progress, notes);
+                    if (redone != null) {
+                        runs.put(m.name(), redone);
+                        configs.put(m.name(), new LinkedHashMap<>(m.fixed()));
+                        Tuning t = cache.get(tuningKey(s, m, o.tuneOnce()));
+                        if (t != null) { // later sections reusing this tuning start from what worked
+                            cache.put(tuningKey(s, m, o.tuneOnce()), new Tuning(t.tuned(), configs.get(m.name()),
+                                    t.notes(), t.section()));
+                        }
+                        continue;
+                    }
                     notes.add(m.name() + " failed in repeat " + (r + 1) + ": " + e.getMessage());
                     runs.remove(m.name());
                     configs.remove(m.name());
@@ -625,6 +640,37 @@ public final class Compare {
             log.accept("  window " + win.index() + ": " + (v == null ? "one side only" : v.sentence()));
             out.add(win);
         }
+        return out;
+    }
+
+    /**
+     * When a method's tuned configuration fails in a test fit (a deep model that diverges on the whole training
+     * part), every repeat so far is refitted with its default configuration (what the run fixes, such as an epoch
+     * cap, kept): a method tuned into instability still gets an answer, and the note says so. Returns the results
+     * of repeats 0..r, or null when the defaults fail too or were what failed.
+     */
+    private static List<ModelResult> withDefaults(Method m, Map<String, String> tunedConfig, int r,
+                                                  RuntimeException failure, Dataset data,
+                                                  SplitProtocol protocol, Split current, CompareOptions o,
+                                                  Progress progress, List<String> notes) {
+        Map<String, String> defaults = new LinkedHashMap<>(m.fixed());
+        if (defaults.equals(tunedConfig)) {
+            return null;
+        }
+        List<ModelResult> out = new ArrayList<>();
+        try {
+            for (int q = 0; q <= r; q++) {
+                long seed = o.seed() + q;
+                Split split = q == r ? current : protocol.split(data, seed);
+                out.add(fitAndEvaluate(m.name(), m.name(), defaults, data, split, evaluator(o, seed, REPEAT_BOOTSTRAP),
+                        seed, o.threads(), progress));
+            }
+        } catch (RuntimeException again) {
+            notes.add(m.name() + ": its default configuration failed too: " + again.getMessage());
+            return null;
+        }
+        notes.add(m.name() + ": the tuned configuration failed in repeat " + (r + 1) + " (" + failure.getMessage()
+                + "); every repeat uses the default configuration instead");
         return out;
     }
 

@@ -89,9 +89,9 @@ class PlanTest {
 
     @Test
     void expectedEpochsFollowTheCap() {
-        // An unregistered model has the generic default of 20 epochs: 60% of it without a cap, the cap below that.
-        assertEquals(12, Plan.expectedEpochs("no-such-model", 0), 1e-12);
+        // An unregistered model has the generic default of 20 epochs: 80% of it without a cap, the cap below that.
+        assertEquals(16, Plan.expectedEpochs("no-such-model", 0), 1e-12);
         assertEquals(5, Plan.expectedEpochs("no-such-model", 5), 1e-12);
-        assertEquals(12, Plan.expectedEpochs("no-such-model", 15), 1e-12);
+        assertEquals(16, Plan.expectedEpochs("no-such-model", 18), 1e-12);
     }
 }
