@@ -46,13 +46,18 @@ import java.util.Map;
  *       {@code --a-grid} (";"-separated parameter sets added to {@code --a-base}) by Recall@20 on a
  *       cold-items carve-out of the training data (20% of the training items, seed + 1), never on test.</li>
  *   <li>{@code b}: MovieLens 100K new users (20% of users, only their first N events revealed, N in
- *       {@code --revealed}, default 5,1: users with at most N known events) next to the warm random 20%
+ *       {@code --revealed}, default 5,1, {@code none} for none: users with at most N known events) next to the warm random 20%
  *       holdout (left out with {@code --no-warm}): hybrid with
  *       demographics and first events vs segment popularity and most-popular; NDCG@10, paired t-tests.</li>
  *   <li>{@code c}: synthetic:small cold items: the ablation (ids only, +text, +image, +audio,
  *       +attributes, all) against most-popular and TF-IDF ({@code --c-models} runs a ";"-separated subset).</li>
  *   <li>{@code e}: synthetic:small cold items, audio-only hybrid with its audio encoder ({@code logmel} or
  *       {@code cnn}) picked by Recall@20 on a cold-items carve-out of the training data, vs most-popular.</li>
+ *   <li>{@code f}: MovieLens 100K new users with 5 revealed events: the hybrid's cold-user options
+ *       ({@code --f-grid}, ";"-separated parameter sets added to {@code --f-base}; default item_bias ×
+ *       short_history) picked by NDCG@10 on a cold-users carve-out of the training users (seed + 1),
+ *       then measured once on test against segment popularity and most-popular ({@code --f-stage
+ *       validation|test|both}; test alone takes the first grid entry).</li>
  *   <li>{@code d}: time to add one new item with text and image to a fitted hybrid and get it
  *       recommended (encode, item tower, append, score one user, top 10), synthetic:small.</li>
  * </ul>
@@ -95,7 +100,11 @@ public final class HybridColdStartBenchmark {
                 case "--epochs-synthetic" -> synthEpochs = Integer.parseInt(args[++i]);
                 case "--a-base" -> aBase = args[++i];
                 case "--a-grid" -> aGrid = List.of(args[++i].split(";"));
-                case "--revealed" -> revealedList = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
+                case "--revealed" -> {
+                    String v = args[++i];
+                    revealedList = v.equals("none") ? List.of() // part b's warm run alone
+                            : Arrays.stream(v.split(",")).map(Integer::valueOf).toList();
+                }
                 case "--no-warm" -> warmB = false;
                 case "--c-models" -> cModels = args[++i];
                 case "--f-base" -> fBase = args[++i];

@@ -89,11 +89,16 @@ import java.util.function.Consumer;
  * @param shortHistory probability in [0, 1) that a training example's history is cut to a length drawn
  *                    log-uniformly from [1, {@code max_history}] ({@code short_history}), so the user tower
  *                    also sees the 1–5 item histories that new users have at query time; default 0
+ * @param lengthScale a learned factor per history length ({@code length_scale}; lengths 0, 1, 2, 3, 4, 5,
+ *                    6–10, 11–20, 21+) that multiplies the user vector, {@code e^{g(n)}·u}: the user tower's
+ *                    output is L2-normalised, so without it a user known by one item is scored with the
+ *                    same confidence as one known by 200; with it (and {@code item_bias}) a short history
+ *                    can lean on the item prior. Starts at 1 (g = 0); default false (the hybrid turns it on)
  */
 public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling, double temperature, boolean logq,
                        double idDropout, double historyDropout, double featureDropout, int maxHistory, double band, int minCount, int epochs, int batchSize, double lr,
                        double weightDecay, int patience, List<ItemInput> itemInputs, boolean itemBias,
-                       double shortHistory)
+                       double shortHistory, boolean lengthScale)
         implements Algorithm<TwoTowerModel> {
     /** Command-line name and saved-model kind. */
     public static final String NAME = "twotower";
@@ -111,6 +116,7 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
             SearchSpace.choice("max_history", 20, 50, 100),
             SearchSpace.choice("item_bias", false, true),
             SearchSpace.choice("short_history", 0.0, 0.3, 0.5),
+            SearchSpace.choice("length_scale", false, true),
             SearchSpace.choice("epochs", 10, 20, 40),
             SearchSpace.logRange("lr", 3e-4, 3e-3, 3),
             SearchSpace.choice("batch", 256, 512, 1024));
@@ -151,13 +157,13 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
                     int minCount, int epochs, int batchSize, double lr, double weightDecay, int patience,
                     List<ItemInput> itemInputs) {
         this(dim, emb, featDim, hidden, pooling, temperature, logq, idDropout, historyDropout, featureDropout,
-                maxHistory, band, minCount, epochs, batchSize, lr, weightDecay, patience, itemInputs, false, 0);
+                maxHistory, band, minCount, epochs, batchSize, lr, weightDecay, patience, itemInputs, false, 0, false);
     }
 
     /** The defaults listed above. */
     public static TwoTower defaults() {
         return new TwoTower(64, 64, 16, 256, "mean", 0.05, true, 0.1, 0.1, 0.1, 50, 10, 5, 20, 512, 1e-3, 0, 5, List.of(),
-                false, 0);
+                false, 0, false);
     }
 
     /** Builds from string parameters (names as in {@link #params()}); unknown keys are rejected. */
@@ -172,7 +178,7 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
                 p.getDouble("band", d.band), p.getInt("min_count", d.minCount), p.getInt("epochs", d.epochs),
                 p.getInt("batch", d.batchSize), p.getDouble("lr", d.lr), p.getDouble("wd", d.weightDecay),
                 p.getInt("patience", d.patience), List.of(), p.getBoolean("item_bias", d.itemBias),
-                p.getDouble("short_history", d.shortHistory));
+                p.getDouble("short_history", d.shortHistory), p.getBoolean("length_scale", d.lengthScale));
         p.requireAllUsed();
         return t;
     }
@@ -180,13 +186,24 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
     /** This configuration with extra item-tower inputs (replacing any it had), in tower order. */
     public TwoTower withItemInputs(List<ItemInput> inputs) {
         return new TwoTower(dim, emb, featDim, hidden, pooling, temperature, logq, idDropout, historyDropout, featureDropout, maxHistory, band, minCount,
-                epochs, batchSize, lr, weightDecay, patience, inputs, itemBias, shortHistory);
+                epochs, batchSize, lr, weightDecay, patience, inputs, itemBias, shortHistory, lengthScale);
     }
 
     /** A copy with another number of epochs (tests and benchmarks). */
     public TwoTower withEpochs(int e) {
         return new TwoTower(dim, emb, featDim, hidden, pooling, temperature, logq, idDropout, historyDropout, featureDropout, maxHistory, band, minCount,
-                e, batchSize, lr, weightDecay, patience, itemInputs, itemBias, shortHistory);
+                e, batchSize, lr, weightDecay, patience, itemInputs, itemBias, shortHistory, lengthScale);
+    }
+
+    /** Number of history-length buckets of {@code length_scale}. */
+    static final int LENGTH_BUCKETS = 9;
+
+    /** The {@code length_scale} bucket of a history of {@code n} distinct items: 0–5 alone, 6–10, 11–20, 21+. */
+    static int lengthBucket(int n) {
+        if (n <= 5) {
+            return Math.max(0, n);
+        }
+        return n <= 10 ? 6 : n <= 20 ? 7 : 8;
     }
 
     boolean attention() {
@@ -221,6 +238,7 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
         m.put("patience", patience);
         m.put("item_bias", itemBias);
         m.put("short_history", shortHistory);
+        m.put("length_scale", lengthScale);
         if (!itemInputs.isEmpty()) {
             m.put("item_inputs", String.join("+", itemInputs.stream().map(ItemInput::name).toList()));
         }

@@ -32,7 +32,10 @@ import java.util.Map;
  * <p>Immutable and thread-safe (per-thread scratch; no native calls).
  */
 public final class TwoTowerModel implements SavableModel {
-    /** Payload 1: no item bias; 2: item bias after the item vectors (written only when the model has one). */
+    /**
+     * Payload 1: no item bias or length scale; 2: after the item vectors, the item biases and the length
+     * scales (either may be empty; written only when the model has one of them).
+     */
     private static final int VERSION = 1;
     private static final int VERSION_BIAS = 2;
 
@@ -59,12 +62,14 @@ public final class TwoTowerModel implements SavableModel {
     private final float[] itemVectors;
     /** τ·b_i per item ({@code item_bias}), added to the dot product; empty without an item bias. */
     private final float[] itemBias;
+    /** e^{g} per history-length bucket ({@code length_scale}), multiplying the user vector; empty without. */
+    private final float[] lengthScale;
     private final ThreadLocal<Scratch> scratch;
 
     TwoTowerModel(Map<String, String> params, int dim, int emb, int featDim, boolean attention, FeatureSpace userSpace,
                   FeatureSpace itemSpace, int histItems, float[] hist, float[] userFeat, float[] itemFeat, float[] attW,
                   float[] attB, Mlp userMlp, Mlp itemMlp, String[] inputNames, int[] inputDims, int numItems,
-                  float[] itemVectors, float[] itemBias) {
+                  float[] itemVectors, float[] itemBias, float[] lengthScale) {
         check(hist.length == (long) histItems * emb, "history table has " + hist.length + " values, expected "
                 + (long) histItems * emb);
         check(userFeat.length == userSpace.rows() * featDim && itemFeat.length == itemSpace.rows() * featDim,
@@ -80,6 +85,8 @@ public final class TwoTowerModel implements SavableModel {
                 + (long) numItems * dim);
         check(itemBias.length == 0 || itemBias.length == numItems, "item bias: " + itemBias.length
                 + " values, expected 0 or " + numItems);
+        check(lengthScale.length == 0 || lengthScale.length == TwoTower.LENGTH_BUCKETS, "length scale: "
+                + lengthScale.length + " values, expected 0 or " + TwoTower.LENGTH_BUCKETS);
         this.params = Map.copyOf(params);
         this.dim = dim;
         this.emb = emb;
@@ -100,6 +107,7 @@ public final class TwoTowerModel implements SavableModel {
         this.numItems = numItems;
         this.itemVectors = itemVectors;
         this.itemBias = itemBias;
+        this.lengthScale = lengthScale;
         this.scratch = ThreadLocal.withInitial(Scratch::new);
     }
 
@@ -160,6 +168,11 @@ public final class TwoTowerModel implements SavableModel {
     /** Whether the scores include a learned item prior ({@code item_bias}). */
     public boolean hasItemBias() {
         return itemBias.length > 0;
+    }
+
+    /** The factor on the user vector for a history of {@code n} distinct known items (1 without {@code length_scale}). */
+    public float lengthScale(int n) {
+        return lengthScale.length == 0 ? 1f : lengthScale[TwoTower.lengthBucket(n)];
     }
 
     /** Item {@code item}'s prior added to its score (τ·b_i), 0 without an item bias. */
@@ -226,7 +239,7 @@ public final class TwoTowerModel implements SavableModel {
         }
         return new TwoTowerModel(params, dim, emb, featDim, attention, userSpace, itemSpace, histItems, hist, userFeat,
                 itemFeat, attW, attB, userMlp, itemMlp, inputNames, inputDims, numItems + newItemVectors.size(), all,
-                itemBias.length == 0 ? itemBias : Arrays.copyOf(itemBias, numItems + newItemVectors.size()));
+                itemBias.length == 0 ? itemBias : Arrays.copyOf(itemBias, numItems + newItemVectors.size()), lengthScale);
     }
 
     /**
@@ -283,6 +296,12 @@ public final class TwoTowerModel implements SavableModel {
             }
         }
         userMlp.forward(in, s.userH, out);
+        if (lengthScale.length > 0) {
+            float c = lengthScale[TwoTower.lengthBucket(n)];
+            for (int j = 0; j < dim; j++) {
+                out[j] *= c;
+            }
+        }
     }
 
     /** Attention pooling: query from the user features, softmax over the history of (e·q)/√emb. */
@@ -355,7 +374,7 @@ public final class TwoTowerModel implements SavableModel {
 
     @Override
     public int payloadVersion() {
-        return itemBias.length == 0 ? VERSION : VERSION_BIAS;
+        return itemBias.length == 0 && lengthScale.length == 0 ? VERSION : VERSION_BIAS;
     }
 
     @Override
@@ -382,8 +401,9 @@ public final class TwoTowerModel implements SavableModel {
         }
         out.writeInt(numItems);
         out.writeFloats(itemVectors);
-        if (itemBias.length > 0) {
+        if (payloadVersion() == VERSION_BIAS) {
             out.writeFloats(itemBias);
+            out.writeFloats(lengthScale);
         }
     }
 
@@ -421,12 +441,10 @@ public final class TwoTowerModel implements SavableModel {
         int numItems = in.readInt();
         float[] vectors = in.readFloats();
         float[] bias = version == VERSION_BIAS ? in.readFloats() : new float[0];
-        if (version == VERSION_BIAS && bias.length == 0) {
-            throw new IOException("twotower model: payload version " + VERSION_BIAS + " without item biases");
-        }
+        float[] scales = version == VERSION_BIAS ? in.readFloats() : new float[0];
         try {
             return new TwoTowerModel(params, dim, emb, featDim, attention, userSpace, itemSpace, histItems, hist, userFeat,
-                    itemFeat, attW, attB, userMlp, itemMlp, names, dims, numItems, vectors, bias);
+                    itemFeat, attW, attB, userMlp, itemMlp, names, dims, numItems, vectors, bias, scales);
         } catch (IllegalArgumentException e) {
             throw new IOException("twotower model: " + e.getMessage(), e);
         }

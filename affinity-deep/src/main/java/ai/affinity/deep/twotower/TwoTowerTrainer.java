@@ -79,6 +79,8 @@ final class TwoTowerTrainer {
         final SparseEmbedding itemFeat;
         /** Item biases b_i (numItems × 1), null without {@code item_bias}. */
         final SparseEmbedding itemBias;
+        /** log scale g per history-length bucket (LENGTH_BUCKETS × 1), null without {@code length_scale}. */
+        final SparseEmbedding lengthScale;
         /** Per user: feature rows; per item: feature rows per field, extra vectors, whether it has events. */
         final int[][] userRows;
         final int[] missingUserRows;
@@ -140,6 +142,8 @@ final class TwoTowerTrainer {
                     init, wd, false));
             itemBias = cfg.itemBias() ? weights.addSparse(new SparseEmbedding("item_bias", Math.max(1, numItems), 1,
                     initialBias(train, warm), wd, false)) : null;
+            lengthScale = cfg.lengthScale() ? weights.addSparse(new SparseEmbedding("length_scale",
+                    TwoTower.LENGTH_BUCKETS, 1, new float[TwoTower.LENGTH_BUCKETS], wd, false)) : null;
             int userIn = emb + userSpace.numFields() * fd;
             int itemIn = emb + itemSpace.numFields() * fd + extraDim;
             addLayer("u_w1", "u_b1", userIn, cfg.hidden(), init);
@@ -351,7 +355,7 @@ final class TwoTowerTrainer {
             float[] histTable = numItems == 0 ? new float[0] : hist.table().clone();
             TwoTowerModel shell = new TwoTowerModel(params, cfg.dim(), emb, fd, att, userSpace, itemSpace, numItems,
                     histTable, userFeatTable, itemFeatTable, attW, attB, userMlp, itemMlp, names, dims, 0, new float[0],
-                    new float[0]);
+                    new float[0], new float[0]);
             float[] vectors = new float[numItems * cfg.dim()];
             float[] in = new float[itemMlp.in()];
             float[] h = new float[itemMlp.hidden()];
@@ -368,8 +372,12 @@ final class TwoTowerTrainer {
                 // Scores are dot products; τ·b_i ranks as ⟨u, v_i⟩/τ + b_i does.
                 bias[i] = warm[i] ? (float) (cfg.temperature() * itemBias.table()[i]) : 0f;
             }
+            float[] scales = new float[lengthScale == null ? 0 : TwoTower.LENGTH_BUCKETS];
+            for (int k = 0; k < scales.length; k++) {
+                scales[k] = (float) Math.exp(lengthScale.table()[k]);
+            }
             return new TwoTowerModel(params, cfg.dim(), emb, fd, att, userSpace, itemSpace, numItems, histTable,
-                    userFeatTable, itemFeatTable, attW, attB, userMlp, itemMlp, names, dims, numItems, vectors, bias);
+                    userFeatTable, itemFeatTable, attW, attB, userMlp, itemMlp, names, dims, numItems, vectors, bias, scales);
         }
     }
 
@@ -457,6 +465,24 @@ final class TwoTowerTrainer {
                 }
             }
             NDArray u = net.userTower(m, users, noFeatures, histIds, width);
+            if (net.lengthScale != null) {
+                // e^{g(bucket of the example's history length)} times the user vector, as a one-hot matMul.
+                float[] oneHot = new float[b * TwoTower.LENGTH_BUCKETS];
+                for (int j = 0; j < b; j++) {
+                    int n = 0;
+                    for (int p = j * width; p < (j + 1) * width; p++) {
+                        n += histIds[p] >= 0 ? 1 : 0;
+                    }
+                    oneHot[j * TwoTower.LENGTH_BUCKETS + TwoTower.lengthBucket(n)] = 1f;
+                }
+                int[] all = new int[TwoTower.LENGTH_BUCKETS];
+                for (int k = 0; k < all.length; k++) {
+                    all[k] = k;
+                }
+                NDArray g = m.create(oneHot, new Shape(b, TwoTower.LENGTH_BUCKETS))
+                        .matMul(net.lengthScale.gather(m, all));
+                u = u.mul(g.exp());
+            }
             SparseEmbedding.Unique t = SparseEmbedding.Unique.of(targets, net.itemScratch);
             int[] items = t.distinct();
             boolean[] keep = new boolean[items.length];

@@ -81,6 +81,11 @@ class TwoTowerTest {
         assertEquals(7, TwoTowerTrainer.Source.shortLength(50, 0.5));
         assertEquals(50, TwoTowerTrainer.Source.shortLength(50, 0.99999));
         assertEquals(1, TwoTowerTrainer.Source.shortLength(1, 0.7));
+        int[] buckets = {0, 1, 2, 3, 4, 5, 6, 6, 7, 7, 8, 8};
+        int[] lengths = {0, 1, 2, 3, 4, 5, 6, 10, 11, 20, 21, 500};
+        for (int k = 0; k < lengths.length; k++) {
+            assertEquals(buckets[k], TwoTower.lengthBucket(lengths[k]), "bucket of length " + lengths[k]);
+        }
         ai.affinity.data.Interactions.Builder b = ai.affinity.data.Interactions.builder();
         b.setDimensions(3, 3);
         b.add(0, 0, 1f, 0);
@@ -110,19 +115,25 @@ class TwoTowerTest {
         float[] s = new float[model.numItems()];
         model.score(q, s);
         float[] u = model.userVector(q);
+        for (int j = 0; j < u.length; j++) {
+            u[j] /= model.lengthScale(0); // userVector includes the scale
+        }
         float[] v = model.itemVector(3);
         double dot = 0;
         for (int j = 0; j < u.length; j++) {
             dot += u[j] * v[j];
         }
-        assertEquals(dot + model.itemBias(3), s[3], 1e-5);
+        // an empty history: scale of length 0 times the (unit) user vector, plus τ·b_3
+        assertEquals(model.lengthScale(0) * dot + model.itemBias(3), s[3], 1e-5);
+        assertTrue(model.lengthScale(0) != 1f, "the length-0 scale was trained");
         assertTrue(model.itemBias(3) != 0f);
         TwoTowerModel grown = model.withItems(List.of(v));
         assertEquals(0f, grown.itemBias(model.numItems()));
         assertEquals(model.itemBias(3), grown.itemBias(3));
         assertEquals(1, TwoTowerContractTest.small("mean").fit(data, ONE_THREAD).payloadVersion());
-        TwoTower parsed = TwoTower.fromParams(Map.of("item_bias", "true", "short_history", "0.3"));
+        TwoTower parsed = TwoTower.fromParams(Map.of("item_bias", "true", "short_history", "0.3", "length_scale", "true"));
         assertTrue(parsed.itemBias());
+        assertTrue(parsed.lengthScale());
         assertEquals(0.3, parsed.shortHistory());
         assertThrows(IllegalArgumentException.class, () -> TwoTower.fromParams(Map.of("short_history", "1")));
         Split split = RandomHoldout.split(data.train(), 0.25, 42);
