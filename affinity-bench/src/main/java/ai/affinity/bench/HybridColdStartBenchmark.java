@@ -6,6 +6,7 @@ import ai.affinity.data.load.DataSources;
 import ai.affinity.data.load.LoadOptions;
 import ai.affinity.deep.DeepModels;
 import ai.affinity.deep.hybrid.HybridModel;
+import ai.affinity.deep.twotower.TwoTowerModel;
 import ai.affinity.eval.Comparison;
 import ai.affinity.eval.Comparisons;
 import ai.affinity.eval.Evaluator;
@@ -315,6 +316,30 @@ public final class HybridColdStartBenchmark {
             row.put("fit_seconds", fit);
             if (m instanceof HybridModel h) {
                 row.put("inputs", h.inputs());
+                TwoTowerModel t = h.tower();
+                if (t.hasItemBias()) {
+                    // Diagnostic: the learned item prior alone (τ·b_i), to see what the user vector adds.
+                    Model prior = new Model() {
+                        @Override
+                        public int numItems() {
+                            return t.numItems();
+                        }
+
+                        @Override
+                        public void score(UserQuery q, float[] out) {
+                            for (int i = 0; i < out.length; i++) {
+                                out[i] = t.itemBias(i);
+                            }
+                        }
+                    };
+                    row.put("diagnostic_item_prior_alone_ndcg@10", evaluator.evaluate("prior", Map.of(), 0, prior, split,
+                            data.items(), data.users(), Progress.silent()).metrics().get("ndcg@10").mean());
+                }
+                float[] scales = new float[6];
+                for (int n = 0; n < scales.length; n++) {
+                    scales[n] = t.lengthScale(n == 5 ? 50 : n);
+                }
+                row.put("diagnostic_length_scale_at_0_1_2_3_4_50", scales);
             }
             rows.put(e.getKey(), row);
             System.err.printf(Locale.ROOT, "%-16s %-34s ndcg@10 %.4f recall@20 %.4f fit %.1fs  load %s%n",
