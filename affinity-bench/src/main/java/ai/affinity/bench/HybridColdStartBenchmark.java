@@ -86,6 +86,7 @@ public final class HybridColdStartBenchmark {
         List<Integer> revealedList = List.of(5, 1);
         boolean warmB = true;
         String cModels = null;
+        String bExtra = null;
         String fBase = "hybrid:text=minilm,image=none,audio=none,attributes=true,user_attributes=true";
         List<String> fGrid = List.of("item_bias=false,short_history=0", "item_bias=true,short_history=0",
                 "item_bias=false,short_history=0.3", "item_bias=true,short_history=0.3",
@@ -108,6 +109,7 @@ public final class HybridColdStartBenchmark {
                 }
                 case "--no-warm" -> warmB = false;
                 case "--c-models" -> cModels = args[++i];
+                case "--b-extra" -> bExtra = args[++i];
                 case "--f-base" -> fBase = args[++i];
                 case "--f-grid" -> fGrid = List.of(args[++i].split(";"));
                 case "--f-stage" -> fStage = args[++i];
@@ -169,6 +171,10 @@ public final class HybridColdStartBenchmark {
             Map<String, String> models = new LinkedHashMap<>();
             models.put("hybrid demographics+first events",
                     "hybrid:text=minilm,image=none,audio=none,attributes=true,user_attributes=true");
+            if (bExtra != null) { // e.g. the hybrid's settings before a change, for a before/after row
+                models.put("hybrid " + bExtra, "hybrid:text=minilm,image=none,audio=none,attributes=true,"
+                        + "user_attributes=true," + bExtra);
+            }
             models.put("segpop", "segpop");
             models.put("pop", "pop");
             for (int revealed : revealedList) {

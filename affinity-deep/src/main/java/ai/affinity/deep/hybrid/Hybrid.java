@@ -33,8 +33,12 @@ import java.util.Map;
  * far below popularity (MovieLens 100K, 5 revealed events: NDCG@10 0.18 vs 0.45): the logQ-corrected
  * score ⟨u, v⟩/τ has to carry popularity through an L2-normalised user vector, which a short history
  * does not place well, and training only showed histories of up to 50 items. The hybrid therefore
- * turns on the two-tower's learned item prior ({@code item_bias=true}) and trains on cut-short
- * histories ({@code short_history}, default {@value #DEFAULT_SHORT_HISTORY}). Each input vector is standardised per dimension over the catalogue
+ * turns on the two-tower's learned item prior ({@code item_bias=true}), trains on cut-short
+ * histories ({@code short_history}, default {@value #DEFAULT_SHORT_HISTORY}) and uses temperature
+ * {@value #DEFAULT_TEMPERATURE} and {@value #DEFAULT_EPOCHS} epochs (each chosen on a cold-users carve-out
+ * of the training users; the cold-items carve-out had chosen the same temperature and epochs). With them,
+ * new users score at about most-popular's level, still below segment popularity
+ * (affinity-bench/results/hybrid-cold-users-5.json). Each input vector is standardised per dimension over the catalogue
  * items that have it (statistics kept in the model); items without a modality read zeros.
  *
  * <p>Parameters: {@code text=minilm|ngram|none} (default minilm), {@code image=cnn|none} (cnn),
@@ -71,6 +75,10 @@ public record Hybrid(String text, String image, String audio, boolean attributes
     static final boolean DEFAULT_ITEM_BIAS = true;
     /** Share of training examples whose history is cut short (cold users: see {@link Hybrid}). */
     static final double DEFAULT_SHORT_HISTORY = 0.3;
+    /** Softmax temperature: 0.1 lets the item prior weigh more against ⟨u, v⟩ (chosen on validation). */
+    static final double DEFAULT_TEMPERATURE = 0.1;
+    /** Epochs (chosen on validation, cold users and cold items alike). */
+    static final int DEFAULT_EPOCHS = 10;
 
     public Hybrid {
         text = choice(Encoders.TEXT, text);
@@ -90,7 +98,7 @@ public record Hybrid(String text, String image, String audio, boolean attributes
         return v;
     }
 
-    /** The two-tower defaults with the hybrid's id dropout, item bias and short histories. */
+    /** The two-tower defaults with the hybrid's id dropout, item bias, short histories, temperature and epochs. */
     static TwoTower towerDefaults() {
         Map<String, String> p = new HashMap<>();
         putHybridDefaults(p);
@@ -101,6 +109,8 @@ public record Hybrid(String text, String image, String audio, boolean attributes
         p.putIfAbsent("id_dropout", Double.toString(DEFAULT_ID_DROPOUT));
         p.putIfAbsent("item_bias", Boolean.toString(DEFAULT_ITEM_BIAS));
         p.putIfAbsent("short_history", Double.toString(DEFAULT_SHORT_HISTORY));
+        p.putIfAbsent("temperature", Double.toString(DEFAULT_TEMPERATURE));
+        p.putIfAbsent("epochs", Integer.toString(DEFAULT_EPOCHS));
     }
 
     /** text=minilm, image=cnn, audio=logmel, attributes and user attributes on, default tower. */
