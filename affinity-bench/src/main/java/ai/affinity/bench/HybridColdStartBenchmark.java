@@ -187,6 +187,7 @@ public final class HybridColdStartBenchmark {
             if (warmB) {
                 Split warm = RandomHoldout.split(ml.interactions(), 0.2, seed);
                 b.put("warm_random_20", run(ml, warm, models, "segpop", List.of("ndcg@10", "recall@20"), seed, threads));
+                record.put("b_ml100k_new_users", b); // also when --revealed none
                 write(record, out);
             }
         }
