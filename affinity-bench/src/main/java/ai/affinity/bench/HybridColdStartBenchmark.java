@@ -6,6 +6,7 @@ import ai.affinity.data.load.DataSources;
 import ai.affinity.data.load.LoadOptions;
 import ai.affinity.deep.DeepModels;
 import ai.affinity.deep.hybrid.HybridModel;
+import ai.affinity.deep.twotower.TwoTowerModel;
 import ai.affinity.eval.Comparison;
 import ai.affinity.eval.Comparisons;
 import ai.affinity.eval.Evaluator;
@@ -46,13 +47,18 @@ import java.util.Map;
  *       {@code --a-grid} (";"-separated parameter sets added to {@code --a-base}) by Recall@20 on a
  *       cold-items carve-out of the training data (20% of the training items, seed + 1), never on test.</li>
  *   <li>{@code b}: MovieLens 100K new users (20% of users, only their first N events revealed, N in
- *       {@code --revealed}, default 5,1: users with at most N known events) next to the warm random 20%
+ *       {@code --revealed}, default 5,1, {@code none} for none: users with at most N known events) next to the warm random 20%
  *       holdout (left out with {@code --no-warm}): hybrid with
  *       demographics and first events vs segment popularity and most-popular; NDCG@10, paired t-tests.</li>
  *   <li>{@code c}: synthetic:small cold items: the ablation (ids only, +text, +image, +audio,
  *       +attributes, all) against most-popular and TF-IDF ({@code --c-models} runs a ";"-separated subset).</li>
  *   <li>{@code e}: synthetic:small cold items, audio-only hybrid with its audio encoder ({@code logmel} or
  *       {@code cnn}) picked by Recall@20 on a cold-items carve-out of the training data, vs most-popular.</li>
+ *   <li>{@code f}: MovieLens 100K new users with 5 revealed events: the hybrid's cold-user options
+ *       ({@code --f-grid}, ";"-separated parameter sets added to {@code --f-base}; default item_bias ×
+ *       short_history) picked by NDCG@10 on a cold-users carve-out of the training users (seed + 1),
+ *       then measured once on test against segment popularity and most-popular ({@code --f-stage
+ *       validation|test|both}; test alone takes the first grid entry).</li>
  *   <li>{@code d}: time to add one new item with text and image to a fitted hybrid and get it
  *       recommended (encode, item tower, append, score one user, top 10), synthetic:small.</li>
  * </ul>
@@ -80,6 +86,12 @@ public final class HybridColdStartBenchmark {
         List<Integer> revealedList = List.of(5, 1);
         boolean warmB = true;
         String cModels = null;
+        String bExtra = null;
+        String fBase = "hybrid:text=minilm,image=none,audio=none,attributes=true,user_attributes=true";
+        List<String> fGrid = List.of("item_bias=false,short_history=0", "item_bias=true,short_history=0",
+                "item_bias=false,short_history=0.3", "item_bias=true,short_history=0.3",
+                "item_bias=true,short_history=0.6");
+        String fStage = "both";
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -90,9 +102,17 @@ public final class HybridColdStartBenchmark {
                 case "--epochs-synthetic" -> synthEpochs = Integer.parseInt(args[++i]);
                 case "--a-base" -> aBase = args[++i];
                 case "--a-grid" -> aGrid = List.of(args[++i].split(";"));
-                case "--revealed" -> revealedList = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
+                case "--revealed" -> {
+                    String v = args[++i];
+                    revealedList = v.equals("none") ? List.of() // part b's warm run alone
+                            : Arrays.stream(v.split(",")).map(Integer::valueOf).toList();
+                }
                 case "--no-warm" -> warmB = false;
                 case "--c-models" -> cModels = args[++i];
+                case "--b-extra" -> bExtra = args[++i];
+                case "--f-base" -> fBase = args[++i];
+                case "--f-grid" -> fGrid = List.of(args[++i].split(";"));
+                case "--f-stage" -> fStage = args[++i];
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -107,7 +127,7 @@ public final class HybridColdStartBenchmark {
         // run without it is recognisable.
         record.put("env_MKL_CBWR", String.valueOf(System.getenv("MKL_CBWR")));
         record.put("load_average_start", Machine.loadAverage());
-        Dataset ml = parts.matches(".*[ab].*") ? DataSources.load("ml-100k:" + dir, LoadOptions.defaults()) : null;
+        Dataset ml = parts.matches(".*[abf].*") ? DataSources.load("ml-100k:" + dir, LoadOptions.defaults()) : null;
         Dataset syn = parts.matches(".*[cde].*") ? DataSources.load("synthetic:small@" + seed, LoadOptions.defaults())
                 : null;
         if (parts.contains("a")) {
@@ -151,6 +171,10 @@ public final class HybridColdStartBenchmark {
             Map<String, String> models = new LinkedHashMap<>();
             models.put("hybrid demographics+first events",
                     "hybrid:text=minilm,image=none,audio=none,attributes=true,user_attributes=true");
+            if (bExtra != null) { // e.g. the hybrid's settings before a change, for a before/after row
+                models.put("hybrid " + bExtra, "hybrid:text=minilm,image=none,audio=none,attributes=true,"
+                        + "user_attributes=true," + bExtra);
+            }
             models.put("segpop", "segpop");
             models.put("pop", "pop");
             for (int revealed : revealedList) {
@@ -163,6 +187,49 @@ public final class HybridColdStartBenchmark {
             if (warmB) {
                 Split warm = RandomHoldout.split(ml.interactions(), 0.2, seed);
                 b.put("warm_random_20", run(ml, warm, models, "segpop", List.of("ndcg@10", "recall@20"), seed, threads));
+                record.put("b_ml100k_new_users", b); // also when --revealed none
+                write(record, out);
+            }
+        }
+        if (parts.contains("f")) {
+            // Cold users (5 revealed events): the hybrid's cold-user options chosen on a cold-users
+            // carve-out of the training users (seed + 1), then measured once on test against segpop and
+            // pop. --f-stage validation stops after the grid; --f-stage test skips it and takes the
+            // first grid entry as selected.
+            Split split = new ColdUsers(0.2, 5, 0).split(ml.interactions(), seed);
+            Map<String, Object> f = new LinkedHashMap<>();
+            String best = fBase + "," + fGrid.get(0);
+            if (!fStage.equals("test")) {
+                Split val = new ColdUsers(0.2, 5, 0).split(split.train(), seed + 1);
+                Map<String, String> grid = new LinkedHashMap<>();
+                for (String g : fGrid) {
+                    grid.put(fBase + "," + g, fBase + "," + g);
+                }
+                grid.put("segpop", "segpop");
+                grid.put("pop", "pop");
+                Map<String, Object> r = run(ml, val, grid, "segpop", List.of("ndcg@10"), seed, threads);
+                double bestNdcg = Double.NEGATIVE_INFINITY;
+                for (String g : fGrid) {
+                    double v = metric(r, fBase + "," + g, "ndcg@10");
+                    if (v > bestNdcg) {
+                        bestNdcg = v;
+                        best = fBase + "," + g;
+                    }
+                }
+                f.put("validation", r);
+                f.put("selected", best);
+                record.put("f_ml100k_cold_users_5", f);
+                write(record, out);
+            }
+            if (!fStage.equals("validation")) {
+                Map<String, String> models = new LinkedHashMap<>();
+                models.put("hybrid (selected on validation)", best);
+                models.put("segpop", "segpop");
+                models.put("pop", "pop");
+                Map<String, Object> r = run(ml, split, models, "segpop", List.of("ndcg@10", "recall@20"), seed, threads);
+                r.put("floor_ndcg@10_beats_segpop_p<0.05_met", floorMet(r, "hybrid (selected on validation)"));
+                f.put("test", r);
+                record.put("f_ml100k_cold_users_5", f);
                 write(record, out);
             }
         }
@@ -256,6 +323,30 @@ public final class HybridColdStartBenchmark {
             row.put("fit_seconds", fit);
             if (m instanceof HybridModel h) {
                 row.put("inputs", h.inputs());
+                TwoTowerModel t = h.tower();
+                if (t.hasItemBias()) {
+                    // Diagnostic: the learned item prior alone (τ·b_i), to see what the user vector adds.
+                    Model prior = new Model() {
+                        @Override
+                        public int numItems() {
+                            return t.numItems();
+                        }
+
+                        @Override
+                        public void score(UserQuery q, float[] out) {
+                            for (int i = 0; i < out.length; i++) {
+                                out[i] = t.itemBias(i);
+                            }
+                        }
+                    };
+                    row.put("diagnostic_item_prior_alone_ndcg@10", evaluator.evaluate("prior", Map.of(), 0, prior, split,
+                            data.items(), data.users(), Progress.silent()).metrics().get("ndcg@10").mean());
+                }
+                float[] scales = new float[6];
+                for (int n = 0; n < scales.length; n++) {
+                    scales[n] = t.lengthScale(n == 5 ? 50 : n);
+                }
+                row.put("diagnostic_length_scale_at_0_1_2_3_4_50", scales);
             }
             rows.put(e.getKey(), row);
             System.err.printf(Locale.ROOT, "%-16s %-34s ndcg@10 %.4f recall@20 %.4f fit %.1fs  load %s%n",
@@ -284,6 +375,16 @@ public final class HybridColdStartBenchmark {
         out.put("paired_t_tests", tests);
         out.put("load_average", Machine.loadAverage());
         return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean floorMet(Map<String, Object> r, String model) {
+        for (Map<String, Object> t : (List<Map<String, Object>>) r.get("paired_t_tests")) {
+            if (t.get("model").equals(model) && t.get("metric").equals("ndcg@10")) {
+                return (double) t.get("difference") > 0 && (double) t.get("p_value") < 0.05;
+            }
+        }
+        return false;
     }
 
     @SuppressWarnings("unchecked")

@@ -28,7 +28,7 @@ import java.util.Map;
 public final class HybridModel implements SavableModel {
     private static final int VERSION = 1;
 
-    /** One content input: which encoder, and per-dimension mean and 1/std over the catalogue. */
+    /** One content input: which encoder, and per-dimension mean and 1/(std·√dim) over the catalogue. */
     static final class Input {
         final String modality;
         final String choice;
@@ -53,7 +53,7 @@ public final class HybridModel implements SavableModel {
             this.encoder = encoder;
         }
 
-        /** Statistics over the rows of the items that have the modality (std floor 1e-6). */
+        /** Statistics over the rows of the items that have the modality (dimensions with no variance read 0). */
         static Input standardiser(String modality, String choice, ContentEncoder enc, float[][] raw, boolean[] has) {
             int d = enc.dim();
             double[] sum = new double[d];
@@ -74,7 +74,11 @@ public final class HybridModel implements SavableModel {
                 double m = sum[j] / n;
                 double var = Math.max(0, sq[j] / n - m * m);
                 mean[j] = (float) m;
-                scale[j] = var < 1e-12 ? 0f : (float) (1 / Math.sqrt(var));
+                // Per-dimension z-scores divided by √d: the whole vector has about unit norm, like the
+                // id and attribute parts beside it. Plain z-scores (norm ≈ √384 ≈ 20 for MiniLM) drowned
+                // the id embedding (norm ≈ 0.4 at start) and made fits erratic: whole-catalogue rankings
+                // below popularity, warm NDCG@10 0.014 on ml-100k.
+                scale[j] = var < 1e-12 ? 0f : (float) (1 / Math.sqrt(var * d));
             }
             return new Input(modality, choice, enc.name(), d, mean, scale, enc);
         }

@@ -13,7 +13,8 @@ import ai.djl.ndarray.types.Shape;
  * {@code −(1/B) Σ_j [s(j, y_j) − log Σ_k e^{s(j, k)}]}. Items repeated within a batch are one
  * column, so an example never counts its own positive (drawn for another user) as a negative.
  * Without the correction ({@code logq = null}) popular items, which appear as negatives more
- * often, are pushed down more than the full softmax would.
+ * often, are pushed down more than the full softmax would. With an item bias ({@code item_bias})
+ * the logit is {@code ⟨u_j, v_k⟩ / τ + b_k − log q_k}.
  */
 final class InBatchSoftmax {
     private InBatchSoftmax() {
@@ -28,10 +29,22 @@ final class InBatchSoftmax {
      * @return the scalar mean loss
      */
     static NDArray loss(NDArray users, NDArray items, float[] logq, int[] labels, float tau) {
+        return loss(users, items, null, logq, labels, tau);
+    }
+
+    /**
+     * The loss with a per-item bias added to the logits.
+     *
+     * @param bias C × 1 item biases b_k (already zero where an item's id is dropped), or null for none
+     */
+    static NDArray loss(NDArray users, NDArray items, NDArray bias, float[] logq, int[] labels, float tau) {
         NDManager m = users.getManager();
         int b = labels.length;
         long c = items.getShape().get(0);
         NDArray logits = users.matMul(items.transpose()).div(tau);
+        if (bias != null) {
+            logits = logits.add(bias.reshape(1, c));
+        }
         if (logq != null) {
             logits = logits.sub(m.create(logq, new Shape(1, c)));
         }
@@ -44,6 +57,12 @@ final class InBatchSoftmax {
 
     /** The same loss in double precision in Java (reference for the gradient check). */
     static double reference(double[] users, double[] items, int d, double[] logq, int[] labels, double tau) {
+        return reference(users, items, d, null, logq, labels, tau);
+    }
+
+    /** {@link #reference} with item biases ({@code bias} null for none). */
+    static double reference(double[] users, double[] items, int d, double[] bias, double[] logq, int[] labels,
+                            double tau) {
         int b = labels.length;
         int c = items.length / d;
         double total = 0;
@@ -55,7 +74,7 @@ final class InBatchSoftmax {
                 for (int t = 0; t < d; t++) {
                     dot += users[j * d + t] * items[k * d + t];
                 }
-                s[k] = dot / tau - (logq == null ? 0 : logq[k]);
+                s[k] = dot / tau + (bias == null ? 0 : bias[k]) - (logq == null ? 0 : logq[k]);
                 max = Math.max(max, s[k]);
             }
             double z = 0;

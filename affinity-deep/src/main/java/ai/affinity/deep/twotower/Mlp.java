@@ -7,12 +7,13 @@ import java.io.IOException;
 
 /**
  * A tower's MLP in pure Java: {@code y = W2ᵀ relu(W1ᵀ x + b1) + b2}, then L2-normalised
- * ({@code y / √(‖y‖² + 1e-12)}, exactly as the training graph does). Weights are row-major as
+ * ({@code y / √(‖y‖² + 1e-6)}, exactly as the training graph does). Weights are row-major as
  * trained ({@code W1: in × hidden}, {@code W2: hidden × out}). Immutable; {@link #forward} uses
  * caller-provided scratch, so one instance serves many threads.
  */
 record Mlp(int in, int hidden, int out, float[] w1, float[] b1, float[] w2, float[] b2) {
-    static final double NORM_EPS = 1e-12;
+    /** Inside the square root; 1e-6 bounds the normalisation's gradient (about 1/‖y‖) at 1e3 near y = 0, where 1e-12 let a fit blow up to NaN. */
+    static final double NORM_EPS = 1e-6;
 
     Mlp {
         if (w1.length != in * hidden || b1.length != hidden || w2.length != hidden * out || b2.length != out) {

@@ -80,10 +80,25 @@ import java.util.function.Consumer;
  * @param patience    early-stopping patience with validation data; default 5
  * @param itemInputs  extra per-item input vectors (not a command-line parameter: set with
  *                    {@link #withItemInputs}); default none
+ * @param itemBias    a learned scalar bias per item ({@code item_bias}) added to the logit,
+ *                    {@code ⟨u, v_i⟩/τ + b_i − log q(i)} in training and {@code ⟨u, v_i⟩ + τ·b_i} when
+ *                    scoring: an item prior (mostly popularity) that does not have to pass through the
+ *                    L2-normalised user vector, so a user with little or no history still gets it. The bias
+ *                    is part of the id: id dropout drops it too, and items with no training events (or added
+ *                    later) read 0; default false (the hybrid turns it on)
+ * @param shortHistory probability in [0, 1) that a training example's history is cut to a length drawn
+ *                    log-uniformly from [1, {@code max_history}] ({@code short_history}), so the user tower
+ *                    also sees the 1–5 item histories that new users have at query time; default 0
+ * @param lengthScale a learned factor per history length ({@code length_scale}; lengths 0, 1, 2, 3, 4, 5,
+ *                    6–10, 11–20, 21+) that multiplies the user vector, {@code e^{g(n)}·u}: the user tower's
+ *                    output is L2-normalised, so without it a user known by one item is scored with the
+ *                    same confidence as one known by 200; with it (and {@code item_bias}) a short history
+ *                    can lean on the item prior. Starts at 1 (g = 0); default false (the hybrid turns it on)
  */
 public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling, double temperature, boolean logq,
                        double idDropout, double historyDropout, double featureDropout, int maxHistory, double band, int minCount, int epochs, int batchSize, double lr,
-                       double weightDecay, int patience, List<ItemInput> itemInputs)
+                       double weightDecay, int patience, List<ItemInput> itemInputs, boolean itemBias,
+                       double shortHistory, boolean lengthScale)
         implements Algorithm<TwoTowerModel> {
     /** Command-line name and saved-model kind. */
     public static final String NAME = "twotower";
@@ -99,6 +114,9 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
             SearchSpace.choice("history_dropout", 0.0, 0.1, 0.3),
             SearchSpace.choice("feature_dropout", 0.0, 0.1, 0.3),
             SearchSpace.choice("max_history", 20, 50, 100),
+            SearchSpace.choice("item_bias", false, true),
+            SearchSpace.choice("short_history", 0.0, 0.3, 0.5),
+            SearchSpace.choice("length_scale", false, true),
             SearchSpace.choice("epochs", 10, 20, 40),
             SearchSpace.logRange("lr", 3e-4, 3e-3, 3),
             SearchSpace.choice("batch", 256, 512, 1024));
@@ -115,6 +133,7 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
         Params.check(idDropout >= 0 && idDropout < 1, NAME, "id_dropout", idDropout, "in [0, 1)");
         Params.check(historyDropout >= 0 && historyDropout < 1, NAME, "history_dropout", historyDropout, "in [0, 1)");
         Params.check(featureDropout >= 0 && featureDropout < 1, NAME, "feature_dropout", featureDropout, "in [0, 1)");
+        Params.check(shortHistory >= 0 && shortHistory < 1, NAME, "short_history", shortHistory, "in [0, 1)");
         Params.check(maxHistory >= 1, NAME, "max_history", maxHistory, ">= 1");
         Params.check(band > 0 && Double.isFinite(band), NAME, "band", band, "> 0");
         Params.check(minCount >= 1, NAME, "min_count", minCount, ">= 1");
@@ -132,9 +151,19 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
         }
     }
 
+    /** Without an item bias or short histories (the configuration before those options existed). */
+    public TwoTower(int dim, int emb, int featDim, int hidden, String pooling, double temperature, boolean logq,
+                    double idDropout, double historyDropout, double featureDropout, int maxHistory, double band,
+                    int minCount, int epochs, int batchSize, double lr, double weightDecay, int patience,
+                    List<ItemInput> itemInputs) {
+        this(dim, emb, featDim, hidden, pooling, temperature, logq, idDropout, historyDropout, featureDropout,
+                maxHistory, band, minCount, epochs, batchSize, lr, weightDecay, patience, itemInputs, false, 0, false);
+    }
+
     /** The defaults listed above. */
     public static TwoTower defaults() {
-        return new TwoTower(64, 64, 16, 256, "mean", 0.05, true, 0.1, 0.1, 0.1, 50, 10, 5, 20, 512, 1e-3, 0, 5, List.of());
+        return new TwoTower(64, 64, 16, 256, "mean", 0.05, true, 0.1, 0.1, 0.1, 50, 10, 5, 20, 512, 1e-3, 0, 5, List.of(),
+                false, 0, false);
     }
 
     /** Builds from string parameters (names as in {@link #params()}); unknown keys are rejected. */
@@ -148,7 +177,8 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
                 p.getDouble("feature_dropout", d.featureDropout), p.getInt("max_history", d.maxHistory),
                 p.getDouble("band", d.band), p.getInt("min_count", d.minCount), p.getInt("epochs", d.epochs),
                 p.getInt("batch", d.batchSize), p.getDouble("lr", d.lr), p.getDouble("wd", d.weightDecay),
-                p.getInt("patience", d.patience), List.of());
+                p.getInt("patience", d.patience), List.of(), p.getBoolean("item_bias", d.itemBias),
+                p.getDouble("short_history", d.shortHistory), p.getBoolean("length_scale", d.lengthScale));
         p.requireAllUsed();
         return t;
     }
@@ -156,13 +186,24 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
     /** This configuration with extra item-tower inputs (replacing any it had), in tower order. */
     public TwoTower withItemInputs(List<ItemInput> inputs) {
         return new TwoTower(dim, emb, featDim, hidden, pooling, temperature, logq, idDropout, historyDropout, featureDropout, maxHistory, band, minCount,
-                epochs, batchSize, lr, weightDecay, patience, inputs);
+                epochs, batchSize, lr, weightDecay, patience, inputs, itemBias, shortHistory, lengthScale);
     }
 
     /** A copy with another number of epochs (tests and benchmarks). */
     public TwoTower withEpochs(int e) {
         return new TwoTower(dim, emb, featDim, hidden, pooling, temperature, logq, idDropout, historyDropout, featureDropout, maxHistory, band, minCount,
-                e, batchSize, lr, weightDecay, patience, itemInputs);
+                e, batchSize, lr, weightDecay, patience, itemInputs, itemBias, shortHistory, lengthScale);
+    }
+
+    /** Number of history-length buckets of {@code length_scale}. */
+    static final int LENGTH_BUCKETS = 9;
+
+    /** The {@code length_scale} bucket of a history of {@code n} distinct items: 0–5 alone, 6–10, 11–20, 21+. */
+    static int lengthBucket(int n) {
+        if (n <= 5) {
+            return Math.max(0, n);
+        }
+        return n <= 10 ? 6 : n <= 20 ? 7 : 8;
     }
 
     boolean attention() {
@@ -195,6 +236,9 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
         m.put("lr", lr);
         m.put("wd", weightDecay);
         m.put("patience", patience);
+        m.put("item_bias", itemBias);
+        m.put("short_history", shortHistory);
+        m.put("length_scale", lengthScale);
         if (!itemInputs.isEmpty()) {
             m.put("item_inputs", String.join("+", itemInputs.stream().map(ItemInput::name).toList()));
         }

@@ -32,7 +32,12 @@ import java.util.Map;
  * <p>Immutable and thread-safe (per-thread scratch; no native calls).
  */
 public final class TwoTowerModel implements SavableModel {
+    /**
+     * Payload 1: no item bias or length scale; 2: after the item vectors, the item biases and the length
+     * scales (either may be empty; written only when the model has one of them).
+     */
     private static final int VERSION = 1;
+    private static final int VERSION_BIAS = 2;
 
     private final Map<String, String> params;
     private final int dim;
@@ -55,12 +60,16 @@ public final class TwoTowerModel implements SavableModel {
     private final int[] inputDims;
     private final int numItems;
     private final float[] itemVectors;
+    /** τ·b_i per item ({@code item_bias}), added to the dot product; empty without an item bias. */
+    private final float[] itemBias;
+    /** e^{g} per history-length bucket ({@code length_scale}), multiplying the user vector; empty without. */
+    private final float[] lengthScale;
     private final ThreadLocal<Scratch> scratch;
 
     TwoTowerModel(Map<String, String> params, int dim, int emb, int featDim, boolean attention, FeatureSpace userSpace,
                   FeatureSpace itemSpace, int histItems, float[] hist, float[] userFeat, float[] itemFeat, float[] attW,
                   float[] attB, Mlp userMlp, Mlp itemMlp, String[] inputNames, int[] inputDims, int numItems,
-                  float[] itemVectors) {
+                  float[] itemVectors, float[] itemBias, float[] lengthScale) {
         check(hist.length == (long) histItems * emb, "history table has " + hist.length + " values, expected "
                 + (long) histItems * emb);
         check(userFeat.length == userSpace.rows() * featDim && itemFeat.length == itemSpace.rows() * featDim,
@@ -74,6 +83,10 @@ public final class TwoTowerModel implements SavableModel {
         check(inputNames.length == inputDims.length, "item input names and dims differ in number");
         check(itemVectors.length == (long) numItems * dim, "item vectors: " + itemVectors.length + " values, expected "
                 + (long) numItems * dim);
+        check(itemBias.length == 0 || itemBias.length == numItems, "item bias: " + itemBias.length
+                + " values, expected 0 or " + numItems);
+        check(lengthScale.length == 0 || lengthScale.length == TwoTower.LENGTH_BUCKETS, "length scale: "
+                + lengthScale.length + " values, expected 0 or " + TwoTower.LENGTH_BUCKETS);
         this.params = Map.copyOf(params);
         this.dim = dim;
         this.emb = emb;
@@ -93,6 +106,8 @@ public final class TwoTowerModel implements SavableModel {
         this.inputDims = inputDims;
         this.numItems = numItems;
         this.itemVectors = itemVectors;
+        this.itemBias = itemBias;
+        this.lengthScale = lengthScale;
         this.scratch = ThreadLocal.withInitial(Scratch::new);
     }
 
@@ -145,6 +160,24 @@ public final class TwoTowerModel implements SavableModel {
             }
             scoresOut[i] = dot;
         }
+        for (int i = 0; i < itemBias.length; i++) {
+            scoresOut[i] += itemBias[i];
+        }
+    }
+
+    /** Whether the scores include a learned item prior ({@code item_bias}). */
+    public boolean hasItemBias() {
+        return itemBias.length > 0;
+    }
+
+    /** The factor on the user vector for a history of {@code n} distinct known items (1 without {@code length_scale}). */
+    public float lengthScale(int n) {
+        return lengthScale.length == 0 ? 1f : lengthScale[TwoTower.lengthBucket(n)];
+    }
+
+    /** Item {@code item}'s prior added to its score (τ·b_i), 0 without an item bias. */
+    public float itemBias(int item) {
+        return itemBias.length == 0 ? 0f : itemBias[item];
     }
 
     /** The user tower's output for a query (history and features; the user index is not used). */
@@ -193,7 +226,8 @@ public final class TwoTowerModel implements SavableModel {
     /**
      * This model with {@code newItemVectors} (each {@link #dim()} long, e.g. from
      * {@link #itemVector(ItemContent, Map)}) appended as items {@code numItems() ...}: they are
-     * scored from the next query on, with no retraining.
+     * scored from the next query on, with no retraining. With an item bias they get 0, the prior of
+     * an item whose id was dropped in training.
      */
     public TwoTowerModel withItems(List<float[]> newItemVectors) {
         float[] all = Arrays.copyOf(itemVectors, itemVectors.length + newItemVectors.size() * dim);
@@ -204,7 +238,8 @@ public final class TwoTowerModel implements SavableModel {
             at += dim;
         }
         return new TwoTowerModel(params, dim, emb, featDim, attention, userSpace, itemSpace, histItems, hist, userFeat,
-                itemFeat, attW, attB, userMlp, itemMlp, inputNames, inputDims, numItems + newItemVectors.size(), all);
+                itemFeat, attW, attB, userMlp, itemMlp, inputNames, inputDims, numItems + newItemVectors.size(), all,
+                itemBias.length == 0 ? itemBias : Arrays.copyOf(itemBias, numItems + newItemVectors.size()), lengthScale);
     }
 
     /**
@@ -261,6 +296,12 @@ public final class TwoTowerModel implements SavableModel {
             }
         }
         userMlp.forward(in, s.userH, out);
+        if (lengthScale.length > 0) {
+            float c = lengthScale[TwoTower.lengthBucket(n)];
+            for (int j = 0; j < dim; j++) {
+                out[j] *= c;
+            }
+        }
     }
 
     /** Attention pooling: query from the user features, softmax over the history of (e·q)/√emb. */
@@ -333,7 +374,7 @@ public final class TwoTowerModel implements SavableModel {
 
     @Override
     public int payloadVersion() {
-        return VERSION;
+        return itemBias.length == 0 && lengthScale.length == 0 ? VERSION : VERSION_BIAS;
     }
 
     @Override
@@ -360,13 +401,17 @@ public final class TwoTowerModel implements SavableModel {
         }
         out.writeInt(numItems);
         out.writeFloats(itemVectors);
+        if (payloadVersion() == VERSION_BIAS) {
+            out.writeFloats(itemBias);
+            out.writeFloats(lengthScale);
+        }
     }
 
     /** Decodes what {@link #writePayload} wrote (registered with {@code ModelStore} as {@value TwoTower#NAME}). */
     public static TwoTowerModel read(ModelReader in, int version) throws IOException {
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_BIAS) {
             throw new IOException("twotower model payload version " + version + " is not supported (expected " + VERSION
-                    + ")");
+                    + " or " + VERSION_BIAS + ")");
         }
         Map<String, String> params = new LinkedHashMap<>(in.readStringMap());
         int dim = in.readInt();
@@ -395,9 +440,11 @@ public final class TwoTowerModel implements SavableModel {
         }
         int numItems = in.readInt();
         float[] vectors = in.readFloats();
+        float[] bias = version == VERSION_BIAS ? in.readFloats() : new float[0];
+        float[] scales = version == VERSION_BIAS ? in.readFloats() : new float[0];
         try {
             return new TwoTowerModel(params, dim, emb, featDim, attention, userSpace, itemSpace, histItems, hist, userFeat,
-                    itemFeat, attW, attB, userMlp, itemMlp, names, dims, numItems, vectors);
+                    itemFeat, attW, attB, userMlp, itemMlp, names, dims, numItems, vectors, bias, scales);
         } catch (IllegalArgumentException e) {
             throw new IOException("twotower model: " + e.getMessage(), e);
         }

@@ -77,6 +77,10 @@ final class TwoTowerTrainer {
         final SparseEmbedding itemId;
         final SparseEmbedding userFeat;
         final SparseEmbedding itemFeat;
+        /** Item biases b_i (numItems × 1), null without {@code item_bias}. */
+        final SparseEmbedding itemBias;
+        /** log scale g per history-length bucket (LENGTH_BUCKETS × 1), null without {@code length_scale}. */
+        final SparseEmbedding lengthScale;
         /** Per user: feature rows; per item: feature rows per field, extra vectors, whether it has events. */
         final int[][] userRows;
         final int[] missingUserRows;
@@ -136,6 +140,10 @@ final class TwoTowerTrainer {
                     init, wd, false));
             itemFeat = weights.addSparse(SparseEmbedding.gaussian("item_feat", Math.max(1, itemSpace.rows()), fd, 0.05,
                     init, wd, false));
+            itemBias = cfg.itemBias() ? weights.addSparse(new SparseEmbedding("item_bias", Math.max(1, numItems), 1,
+                    initialBias(train, warm), wd, false)) : null;
+            lengthScale = cfg.lengthScale() ? weights.addSparse(new SparseEmbedding("length_scale",
+                    TwoTower.LENGTH_BUCKETS, 1, new float[TwoTower.LENGTH_BUCKETS], wd, false)) : null;
             int userIn = emb + userSpace.numFields() * fd;
             int itemIn = emb + itemSpace.numFields() * fd + extraDim;
             addLayer("u_w1", "u_b1", userIn, cfg.hidden(), init);
@@ -150,6 +158,33 @@ final class TwoTowerTrainer {
             itemScratch = filled(Math.max(1, numItems));
             userFeatScratch = filled(Math.max(1, userSpace.rows()));
             itemFeatScratch = filled(Math.max(1, itemSpace.rows()));
+        }
+
+        /**
+         * Item biases start at the warm items' log popularity, centred on its mean over warm items, so
+         * 0 (an item with no events, or a dropped id) is the prior of an average item and training
+         * starts from the popularity ranking instead of having to learn it through Adam's small steps.
+         */
+        static float[] initialBias(Interactions train, boolean[] warm) {
+            int n = Math.max(1, train.numItems());
+            long[] counts = new long[n];
+            for (int p = 0; p < train.numEvents(); p++) {
+                counts[train.item(p)]++;
+            }
+            double sum = 0;
+            int w = 0;
+            for (int i = 0; i < warm.length; i++) {
+                if (warm[i]) {
+                    sum += Math.log(counts[i]);
+                    w++;
+                }
+            }
+            double mean = w == 0 ? 0 : sum / w;
+            float[] b = new float[n];
+            for (int i = 0; i < warm.length; i++) {
+                b[i] = warm[i] ? (float) (Math.log(counts[i]) - mean) : 0f;
+            }
+            return b;
         }
 
         private static int[] filled(int n) {
@@ -319,7 +354,8 @@ final class TwoTowerTrainer {
             float[] itemFeatTable = itemSpace.rows() == 0 ? new float[0] : itemFeat.table().clone();
             float[] histTable = numItems == 0 ? new float[0] : hist.table().clone();
             TwoTowerModel shell = new TwoTowerModel(params, cfg.dim(), emb, fd, att, userSpace, itemSpace, numItems,
-                    histTable, userFeatTable, itemFeatTable, attW, attB, userMlp, itemMlp, names, dims, 0, new float[0]);
+                    histTable, userFeatTable, itemFeatTable, attW, attB, userMlp, itemMlp, names, dims, 0, new float[0],
+                    new float[0], new float[0]);
             float[] vectors = new float[numItems * cfg.dim()];
             float[] in = new float[itemMlp.in()];
             float[] h = new float[itemMlp.hidden()];
@@ -331,8 +367,17 @@ final class TwoTowerTrainer {
                 shell.itemTower(warm[i] ? idRow : null, itemRows[i], extras[i], in, h, out);
                 System.arraycopy(out, 0, vectors, i * cfg.dim(), cfg.dim());
             }
+            float[] bias = new float[itemBias == null ? 0 : numItems];
+            for (int i = 0; i < bias.length; i++) {
+                // Scores are dot products; τ·b_i ranks as ⟨u, v_i⟩/τ + b_i does.
+                bias[i] = warm[i] ? (float) (cfg.temperature() * itemBias.table()[i]) : 0f;
+            }
+            float[] scales = new float[lengthScale == null ? 0 : TwoTower.LENGTH_BUCKETS];
+            for (int k = 0; k < scales.length; k++) {
+                scales[k] = (float) Math.exp(lengthScale.table()[k]);
+            }
             return new TwoTowerModel(params, cfg.dim(), emb, fd, att, userSpace, itemSpace, numItems, histTable,
-                    userFeatTable, itemFeatTable, attW, attB, userMlp, itemMlp, names, dims, numItems, vectors);
+                    userFeatTable, itemFeatTable, attW, attB, userMlp, itemMlp, names, dims, numItems, vectors, bias, scales);
         }
     }
 
@@ -409,13 +454,35 @@ final class TwoTowerTrainer {
             Arrays.fill(histIds, -1);
             for (int j = 0; j < b; j++) {
                 if (cfg.historyDropout() == 0 || rng.nextDouble() >= cfg.historyDropout()) {
-                    sampleHistory(userItems[users[j]], targets[j], cfg.maxHistory(), rng, histIds, j * width);
+                    int max = cfg.maxHistory();
+                    if (cfg.shortHistory() > 0 && rng.nextDouble() < cfg.shortHistory()) {
+                        max = shortLength(max, rng.nextDouble());
+                    }
+                    sampleHistory(userItems[users[j]], targets[j], max, rng, histIds, j * width);
                     if (cfg.featureDropout() > 0 && rng.nextDouble() < cfg.featureDropout()) {
                         noFeatures[j] = true;
                     }
                 }
             }
             NDArray u = net.userTower(m, users, noFeatures, histIds, width);
+            if (net.lengthScale != null) {
+                // e^{g(bucket of the example's history length)} times the user vector, as a one-hot matMul.
+                float[] oneHot = new float[b * TwoTower.LENGTH_BUCKETS];
+                for (int j = 0; j < b; j++) {
+                    int n = 0;
+                    for (int p = j * width; p < (j + 1) * width; p++) {
+                        n += histIds[p] >= 0 ? 1 : 0;
+                    }
+                    oneHot[j * TwoTower.LENGTH_BUCKETS + TwoTower.lengthBucket(n)] = 1f;
+                }
+                int[] all = new int[TwoTower.LENGTH_BUCKETS];
+                for (int k = 0; k < all.length; k++) {
+                    all[k] = k;
+                }
+                NDArray g = m.create(oneHot, new Shape(b, TwoTower.LENGTH_BUCKETS))
+                        .matMul(net.lengthScale.gather(m, all));
+                u = u.mul(g.exp());
+            }
             SparseEmbedding.Unique t = SparseEmbedding.Unique.of(targets, net.itemScratch);
             int[] items = t.distinct();
             boolean[] keep = new boolean[items.length];
@@ -427,7 +494,25 @@ final class TwoTowerTrainer {
                 }
             }
             NDArray v = net.itemTower(m, items, keep);
-            return InBatchSoftmax.loss(u, v, lq, t.local(), (float) cfg.temperature());
+            NDArray bias = null;
+            if (net.itemBias != null) {
+                float[] keepF = new float[items.length];
+                for (int k = 0; k < items.length; k++) {
+                    keepF[k] = keep[k] ? 1f : 0f;
+                }
+                bias = net.itemBias.gather(m, items).mul(m.create(keepF, new Shape(items.length, 1)));
+            }
+            return InBatchSoftmax.loss(u, v, bias, lq, t.local(), (float) cfg.temperature());
+        }
+
+        /**
+         * A history length drawn log-uniformly from [1, max] given a uniform {@code x} in [0, 1):
+         * {@code floor((max + 1)^x)}, so P(length ≤ k) = ln(k + 1) / ln(max + 1); with max 50 about
+         * 46% of cut histories have at most 5 items, what a new user has revealed.
+         */
+        static int shortLength(int max, double x) {
+            int k = (int) Math.floor(Math.exp(x * Math.log(max + 1.0)));
+            return Math.max(1, Math.min(max, k));
         }
 
         /** Writes up to {@code max} of {@code items} other than {@code target} (a random subset when more) at {@code out[at..]}. */

@@ -109,7 +109,13 @@ class HybridTest {
         assertEquals(false, h.attributes());
         assertEquals(2, h.tower().epochs());
         assertEquals(0.5, h.tower().idDropout());
-        assertEquals(20, AlgorithmRegistry.defaults("hybrid").get("epochs"));
+        // The hybrid's own tower defaults (chosen for new users and cold items on validation carve-outs)
+        assertEquals(10, AlgorithmRegistry.defaults("hybrid").get("epochs"));
+        assertEquals(true, h.tower().itemBias());
+        assertEquals(0.3, h.tower().shortHistory());
+        assertEquals(0.1, h.tower().temperature());
+        assertEquals(false, h.tower().lengthScale());
+        assertEquals(false, ((Hybrid) AlgorithmRegistry.create("hybrid:item_bias=false")).tower().itemBias());
         assertThrows(IllegalArgumentException.class, () -> AlgorithmRegistry.create("hybrid:text=bert"));
         assertThrows(IllegalArgumentException.class, () -> AlgorithmRegistry.create("hybrid:colour=red"));
         // The fixture has no images: the image input is dropped, text kept; no attributes → none in the tower.

@@ -52,6 +52,97 @@ class TwoTowerTest {
         }
     }
 
+    /**
+     * Hand-computed with an item bias b = (0, 1), otherwise as above: logits 2 − ln 0.5 + 0 = 2.6931 and
+     * 0 − ln 0.25 + 1 = 2.3863; loss = ln(1 + e^{2.3863 − 2.6931}) = ln(1 + 0.73576) = 0.55144. The
+     * double reference agrees.
+     */
+    @Test
+    void sampledSoftmaxWithItemBiasByHand() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray u = m.create(new float[] {1, 0}, new Shape(1, 2));
+            NDArray v = m.create(new float[] {1, 0, 0, 1}, new Shape(2, 2));
+            NDArray bias = m.create(new float[] {0, 1}, new Shape(2, 1));
+            float[] logq = {(float) Math.log(0.5), (float) Math.log(0.25)};
+            assertEquals(0.55144, InBatchSoftmax.loss(u, v, bias, logq, new int[] {0}, 0.5f).getFloat(), 1e-5);
+        }
+        assertEquals(0.55144, InBatchSoftmax.reference(new double[] {1, 0}, new double[] {1, 0, 0, 1}, 2,
+                new double[] {0, 1}, new double[] {Math.log(0.5), Math.log(0.25)}, new int[] {0}, 0.5), 1e-5);
+    }
+
+    /**
+     * Short histories: length floor(51^x) clamped to [1, 50] (x = 0 → 1, x = 0.5 → floor(7.14) = 7,
+     * x → 1 → 50). Initial biases: counts (3, 1, 0), item 2 cold: log counts (1.0986, 0) centred on
+     * their mean 0.5493 → (0.5493, −0.5493), and 0 for the cold item.
+     */
+    @Test
+    void shortHistoryLengthsAndInitialBiasByHand() {
+        assertEquals(1, TwoTowerTrainer.Source.shortLength(50, 0.0));
+        assertEquals(7, TwoTowerTrainer.Source.shortLength(50, 0.5));
+        assertEquals(50, TwoTowerTrainer.Source.shortLength(50, 0.99999));
+        assertEquals(1, TwoTowerTrainer.Source.shortLength(1, 0.7));
+        int[] buckets = {0, 1, 2, 3, 4, 5, 6, 6, 7, 7, 8, 8};
+        int[] lengths = {0, 1, 2, 3, 4, 5, 6, 10, 11, 20, 21, 500};
+        for (int k = 0; k < lengths.length; k++) {
+            assertEquals(buckets[k], TwoTower.lengthBucket(lengths[k]), "bucket of length " + lengths[k]);
+        }
+        ai.affinity.data.Interactions.Builder b = ai.affinity.data.Interactions.builder();
+        b.setDimensions(3, 3);
+        b.add(0, 0, 1f, 0);
+        b.add(0, 1, 1f, 0);
+        b.add(1, 0, 1f, 0);
+        b.add(2, 0, 1f, 0);
+        ai.affinity.data.Interactions x = b.build();
+        // item 2 has no events: cold
+        float[] init = TwoTowerTrainer.Net.initialBias(x, new boolean[] {true, true, false});
+        assertEquals(0.5493, init[0], 1e-4);
+        assertEquals(-0.5493, init[1], 1e-4);
+        assertEquals(0, init[2], 0);
+    }
+
+    /**
+     * With the item bias the scores are ⟨u, v_i⟩ + τ·b_i: an item's bias survives save/load (the contract
+     * test checks scores) and items added later read 0; the option parses and still learns the blocks.
+     */
+    @Test
+    void itemBiasIsScoredAndNewItemsGetZero() {
+        TwoTower cfg = TwoTowerItemBiasContractTest.withBias();
+        TrainingData data = ContractFixture.training(42);
+        TwoTowerModel model = cfg.fit(data, ONE_THREAD);
+        assertTrue(model.hasItemBias());
+        assertEquals(2, model.payloadVersion());
+        UserQuery q = new UserQuery(-1, History.empty(), UserFeatures.none());
+        float[] s = new float[model.numItems()];
+        model.score(q, s);
+        float[] u = model.userVector(q);
+        for (int j = 0; j < u.length; j++) {
+            u[j] /= model.lengthScale(0); // userVector includes the scale
+        }
+        float[] v = model.itemVector(3);
+        double dot = 0;
+        for (int j = 0; j < u.length; j++) {
+            dot += u[j] * v[j];
+        }
+        // an empty history: scale of length 0 times the (unit) user vector, plus τ·b_3
+        assertEquals(model.lengthScale(0) * dot + model.itemBias(3), s[3], 1e-5);
+        assertTrue(model.lengthScale(0) != 1f, "the length-0 scale was trained");
+        assertTrue(model.itemBias(3) != 0f);
+        TwoTowerModel grown = model.withItems(List.of(v));
+        assertEquals(0f, grown.itemBias(model.numItems()));
+        assertEquals(model.itemBias(3), grown.itemBias(3));
+        assertEquals(1, TwoTowerContractTest.small("mean").fit(data, ONE_THREAD).payloadVersion());
+        TwoTower parsed = TwoTower.fromParams(Map.of("item_bias", "true", "short_history", "0.3", "length_scale", "true"));
+        assertTrue(parsed.itemBias());
+        assertTrue(parsed.lengthScale());
+        assertEquals(0.3, parsed.shortHistory());
+        assertThrows(IllegalArgumentException.class, () -> TwoTower.fromParams(Map.of("short_history", "1")));
+        Split split = RandomHoldout.split(data.train(), 0.25, 42);
+        TrainingData tv = new TrainingData(split.train(), data.items(), data.users(), split.test());
+        double pop = ValidationSet.of(tv, 1, 42).ndcg10(new Popularity().fit(tv, FitContext.seeded(42)));
+        double tt = ValidationSet.of(tv, 1, 42).ndcg10(cfg.fit(tv, ONE_THREAD));
+        assertTrue(tt > 1.5 * pop, "twotower with item bias: validation ndcg@10 " + tt + " vs most-popular " + pop);
+    }
+
     /** Autograd's gradients of the logQ-corrected in-batch softmax equal central finite differences of the double reference. */
     @Test
     void sampledSoftmaxGradientMatchesFiniteDifferences() {
