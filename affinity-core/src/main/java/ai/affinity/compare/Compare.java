@@ -193,7 +193,11 @@ public final class Compare {
                 + "only, by the section's protocol; selected by ndcg@" + o.primaryK() + "; test never used for selection");
         m.put("repeats_rule", "repeat r uses seed + r for the split and every fit; a user's value is averaged over "
                 + "the repeats that tested them; CIs and paired t-tests are over users");
-        m.put("tuning_reuse", "a method is tuned once per validation split: sections with the same protocol and "
+        m.put("tuning_reuse", o.tuneOnce()
+                ? "each method is tuned once for the whole run, on the validation split of the first section it "
+                + "appears in, and later sections reuse that configuration (the time limit chose this); the section "
+                + "notes say where"
+                : "a method is tuned once per validation split: sections with the same protocol and "
                 + "seed (cold items and the content ablation) reuse the configuration, and each section's repeats "
                 + "reuse its tuning; the section notes say where");
         m.put("deep_early_stopping", "deep tuning trials validate every few epochs (at most ~30 times per trial, at "
