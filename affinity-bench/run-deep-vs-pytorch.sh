@@ -51,7 +51,7 @@ done
 # spinning OpenMP threads starve each other when anything else shares the cores (Mult-VAE epochs
 # measured 10x slower with ACTIVE beside one other busy process); the reference gets the same.
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
-export MKL_CBWR="${MKL_CBWR:-COMPATIBLE}"
+. "$(dirname "${BASH_SOURCE[0]}")/mkl-cbwr.sh"
 PY=/usr/bin/python3   # Debian's interpreter: python3-torch is installed for it, not for pyenv's python
 RESULTS=affinity-bench/results
 REF_DIR=$RESULTS/reference
@@ -131,5 +131,5 @@ if (( RUN_AFFINITY )); then
 fi
 
 "$PY" affinity-bench/reference/combine.py "$OUT" \
-  --command "affinity-bench/run-deep-vs-pytorch.sh --epochs $EPOCHS --threads $THREADS --max-load $MAX_LOAD --max-wait $MAX_WAIT (OMP_WAIT_POLICY=$OMP_WAIT_POLICY)$( (( DEFAULT_BLAS )) || echo " --skip-default-blas")${REFERENCE_OPENBLAS_DIR:+ (REFERENCE_OPENBLAS_DIR set)}" \
+  --command "affinity-bench/run-deep-vs-pytorch.sh --epochs $EPOCHS --threads $THREADS --max-load $MAX_LOAD --max-wait $MAX_WAIT (OMP_WAIT_POLICY=$OMP_WAIT_POLICY, MKL_CBWR=$MKL_CBWR)$( (( DEFAULT_BLAS )) || echo " --skip-default-blas")${REFERENCE_OPENBLAS_DIR:+ (REFERENCE_OPENBLAS_DIR set)}" \
   "${COMBINE_ARGS[@]}"

@@ -8,7 +8,8 @@ DATA="${1:-/work/shared/data/ml-100k}"
 PARTS="${2:-abcd}"
 cd "$ROOT"
 ./mvnw -B -q -o -DskipTests -pl affinity-bench -am package
-export MKL_CBWR="${MKL_CBWR:-COMPATIBLE}" PYTORCH_VERSION="${PYTORCH_VERSION:-2.7.1}" PYTORCH_FLAVOR="${PYTORCH_FLAVOR:-cpu}"
+. "$ROOT/affinity-bench/mkl-cbwr.sh"
+export PYTORCH_VERSION="${PYTORCH_VERSION:-2.7.1}" PYTORCH_FLAVOR="${PYTORCH_FLAVOR:-cpu}"
 nice -n 5 java -Xmx5g -cp affinity-bench/target/benchmarks.jar ai.affinity.bench.HybridColdStartBenchmark \
     --data "$DATA" --parts "$PARTS" --seed 42 --threads "$(nproc)" "${@:3}" \
     --out "affinity-bench/results/hybrid-cold-start-$PARTS.json"
