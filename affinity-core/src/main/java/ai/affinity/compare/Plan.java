@@ -37,7 +37,7 @@ public final class Plan {
     private Plan() {
     }
 
-    /** The sizes the cost model reads: training events, users with events, items, test users. */
+    /** The sizes the cost model reads: training events, users with events, items, and which media items carry. */
     record Size(double events, double users, double items, boolean image, boolean audio) {
         static Size of(Dataset data, int userSample) {
             Interactions x = data.interactions();
