@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntUnaryOperator;
 
 /**
  * An embedding table that lives in a Java {@code float[]} (rows × dim, row-major) and is trained
@@ -57,8 +58,12 @@ public final class SparseEmbedding {
     /** row → slot in the merged gradient of a step, -1 when untouched (kept all -1 between steps). */
     private final int[] slotOf;
 
-    private record Gathered(int[] ids, NDArray rows) {
+    /** A gather ({@code offsets == null}: row k of {@code rows} is table row ids[k]) or a bag. */
+    private record Gathered(int[] ids, NDArray rows, int[] offsets, float[] values) {
     }
+
+    /** Adam on every row at every step (untouched rows with gradient 0), as a dense optimiser does. */
+    private final boolean everyRow;
 
     /**
      * @param name        for error messages and snapshots
@@ -71,6 +76,17 @@ public final class SparseEmbedding {
 
     public SparseEmbedding(String name, int rows, int dim, float[] values, float beta1, float beta2, float epsilon,
                            float weightDecay, boolean decoupled) {
+        this(name, rows, dim, values, beta1, beta2, epsilon, weightDecay, decoupled, false);
+    }
+
+    /**
+     * @param everyRow when true every row takes an Adam step at every {@link #step} (rows the batch
+     *                 did not touch with gradient 0), exactly like DJL's dense Adam on the whole table:
+     *                 for tables whose forward pass is cheaper in Java ({@link #bag}) but whose
+     *                 optimiser must stay the dense one (Mult-VAE's first layer)
+     */
+    public SparseEmbedding(String name, int rows, int dim, float[] values, float beta1, float beta2, float epsilon,
+                           float weightDecay, boolean decoupled, boolean everyRow) {
         if (rows < 1 || dim < 1 || values.length != (long) rows * dim) {
             throw new IllegalArgumentException("sparse embedding '" + name + "': " + rows + " rows × " + dim
                     + " dims needs " + (long) rows * dim + " values, got " + values.length);
@@ -93,6 +109,7 @@ public final class SparseEmbedding {
         this.decoupled = decoupled;
         this.slotOf = new int[rows];
         Arrays.fill(slotOf, -1);
+        this.everyRow = everyRow;
     }
 
     /** A table initialised from N(0, std²), seeded. */
@@ -144,7 +161,47 @@ public final class SparseEmbedding {
         }
         NDArray a = manager.create(buf, new Shape(ids.length, dim));
         a.setRequiresGradient(true);
-        pending.add(new Gathered(ids.clone(), a));
+        pending.add(new Gathered(ids.clone(), a, null, null));
+        return a;
+    }
+
+    /**
+     * Weighted sums of rows, computed in Java: bag {@code b} is {@code Σ values[j] · row(ids[j])} over
+     * {@code j ∈ [offsets[b], offsets[b+1])}, returned as a new {@code bags × dim} array of
+     * {@code manager} that records gradients; the next {@link #step} sends {@code values[j]} times
+     * bag {@code b}'s gradient to row {@code ids[j]}. This is a sparse matrix times the table
+     * ({@code X · W} with X's nonzeros given row by row) at O(nonzeros · dim) instead of
+     * O(bags · rows · dim): Mult-VAE's first layer on a batch of histories.
+     *
+     * @param offsets {@code bags + 1} non-decreasing entry offsets, starting at 0
+     * @param ids     row of each entry, in {@code [0, rows)} (may repeat)
+     */
+    public NDArray bag(NDManager manager, int[] offsets, int[] ids, float[] values) {
+        int bags = offsets.length - 1;
+        int entries = offsets[bags];
+        if (bags < 1 || offsets[0] != 0 || entries > ids.length || entries > values.length) {
+            throw new IllegalArgumentException("sparse embedding '" + name + "': bag offsets must start at 0 and end within "
+                    + ids.length + " ids, got " + bags + " bags ending at " + entries);
+        }
+        float[] buf = new float[bags * dim];
+        for (int b = 0; b < bags; b++) {
+            int out = b * dim;
+            for (int j = offsets[b]; j < offsets[b + 1]; j++) {
+                int r = ids[j];
+                if (r < 0 || r >= rows) {
+                    throw new IndexOutOfBoundsException("sparse embedding '" + name + "': row " + r + " not in [0, " + rows
+                            + ")");
+                }
+                float c = values[j];
+                int src = r * dim;
+                for (int d = 0; d < dim; d++) {
+                    buf[out + d] += c * table[src + d];
+                }
+            }
+        }
+        NDArray a = manager.create(buf, new Shape(bags, dim));
+        a.setRequiresGradient(true);
+        pending.add(new Gathered(Arrays.copyOf(ids, entries), a, offsets.clone(), Arrays.copyOf(values, entries)));
         return a;
     }
 
@@ -157,32 +214,31 @@ public final class SparseEmbedding {
         if (pending.isEmpty()) {
             return;
         }
+        if (everyRow) {
+            float[] grad = pendingGradient();
+            pending.clear();
+            for (int r = 0; r < rows; r++) {
+                update(r, grad, r * dim, lr);
+            }
+            return;
+        }
         // Merge the gathers' gradients into one per touched row.
-        int touched = 0;
+        int[] touched = {0};
         int[] order = new int[countIds()];
         float[] grad = new float[order.length * dim];
         for (Gathered g : pending) {
-            float[] gg = gradientOf(g.rows);
-            if (gg == null) {
-                continue;
-            }
-            for (int k = 0; k < g.ids.length; k++) {
-                int r = g.ids[k];
+            accumulate(g, grad, r -> {
                 int slot = slotOf[r];
                 if (slot < 0) {
-                    slot = touched++;
+                    slot = touched[0]++;
                     slotOf[r] = slot;
                     order[slot] = r;
                 }
-                int src = k * dim;
-                int dst = slot * dim;
-                for (int j = 0; j < dim; j++) {
-                    grad[dst + j] += gg[src + j];
-                }
-            }
+                return slot * dim;
+            });
         }
         pending.clear();
-        for (int s = 0; s < touched; s++) {
+        for (int s = 0; s < touched[0]; s++) {
             int r = order[s];
             slotOf[r] = -1;
             update(r, grad, s * dim, lr);
@@ -190,22 +246,44 @@ public final class SparseEmbedding {
     }
 
     /**
+     * Adds a pending gather's or bag's gradient into {@code grad}: row {@code r}'s share goes to
+     * {@code grad[offset(r) .. offset(r)+dim)}. A gather that got no gradient adds nothing.
+     */
+    private void accumulate(Gathered g, float[] grad, IntUnaryOperator offset) {
+        float[] gg = gradientOf(g.rows);
+        if (gg == null) {
+            return;
+        }
+        if (g.offsets == null) {
+            for (int k = 0; k < g.ids.length; k++) {
+                int dst = offset.applyAsInt(g.ids[k]);
+                int src = k * dim;
+                for (int j = 0; j < dim; j++) {
+                    grad[dst + j] += gg[src + j];
+                }
+            }
+            return;
+        }
+        for (int b = 0; b + 1 < g.offsets.length; b++) {
+            int src = b * dim;
+            for (int k = g.offsets[b]; k < g.offsets[b + 1]; k++) {
+                int dst = offset.applyAsInt(g.ids[k]);
+                float c = g.values[k];
+                for (int j = 0; j < dim; j++) {
+                    grad[dst + j] += c * gg[src + j];
+                }
+            }
+        }
+    }
+
+    /**
      * The merged gradient of the pending gathers as a dense rows × dim array, without applying or
      * forgetting them (for tests and gradient checks).
      */
-    float[] pendingGradient() {
+    public float[] pendingGradient() {
         float[] out = new float[table.length];
         for (Gathered g : pending) {
-            float[] gg = gradientOf(g.rows);
-            if (gg == null) {
-                continue;
-            }
-            for (int k = 0; k < g.ids.length; k++) {
-                int base = g.ids[k] * dim;
-                for (int j = 0; j < dim; j++) {
-                    out[base + j] += gg[k * dim + j];
-                }
-            }
+            accumulate(g, out, r -> r * dim);
         }
         return out;
     }

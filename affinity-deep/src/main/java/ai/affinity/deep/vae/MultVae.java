@@ -2,6 +2,7 @@ package ai.affinity.deep.vae;
 
 import ai.affinity.data.Interactions;
 import ai.affinity.deep.train.BatchSource;
+import ai.affinity.deep.train.SparseEmbedding;
 import ai.affinity.deep.train.TrainConfig;
 import ai.affinity.deep.train.TrainingLoop;
 import ai.affinity.deep.train.TrainingResult;
@@ -202,7 +203,7 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
         Network net = new Network(n, hidden, latent);
         try (NDManager manager = NDManager.newBaseManager()) {
             Weights weights = new Weights(manager);
-            net.initialise(weights, init);
+            net.initialise(weights, init, (float) weightDecay);
             Batches batches = new Batches(train, weights, (float) keep, (float) annealCap, annealSteps, latent,
                     variant.equals("dae"));
             TrainingLoop loop = new TrainingLoop(NAME, trainConfig(ctx, n), ctx.progress());
@@ -233,7 +234,14 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
                     {hidden, n}, {n}};
         }
 
-        void initialise(Weights weights, SplittableRandom rng) {
+        /**
+         * Adds the network's weights to {@code weights}. The first layer {@code w1} ({@code n × hidden})
+         * is a Java table ({@link SparseEmbedding}, Adam on every row at every step, as DJL's dense Adam
+         * with L2 weight decay {@code weightDecay}): the encoder input is sparse, so its product with
+         * {@code w1} is a weighted sum of the rows of the user's kept items ({@link SparseEmbedding#bag}),
+         * O(events · hidden) instead of the dense O(users · items · hidden), forward and backward.
+         */
+        void initialise(Weights weights, SplittableRandom rng, float weightDecay) {
             long[][] shapes = shapes();
             for (int i = 0; i < NAMES.length; i++) {
                 long[] s = shapes[i];
@@ -248,13 +256,23 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
                         v[j] = (float) (0.001 * rng.nextGaussian());
                     }
                 }
-                weights.add(NAMES[i], v, s);
+                if (i == 0) {
+                    weights.addSparse(new SparseEmbedding(NAMES[0], n, hidden, v, 0.9f, 0.999f, 1e-8f, weightDecay, false,
+                            true));
+                } else {
+                    weights.add(NAMES[i], v, s);
+                }
             }
+        }
+
+        static SparseEmbedding firstLayer(Weights weights) {
+            return weights.sparseTables().get(0);
         }
 
         MultVaeModel export(Weights weights, Map<String, String> params) {
             float[][] w = new float[NAMES.length][];
-            for (int i = 0; i < NAMES.length; i++) {
+            w[0] = firstLayer(weights).table().clone();
+            for (int i = 1; i < NAMES.length; i++) {
                 w[i] = weights.values(NAMES[i]);
             }
             return MultVaeModel.fromNetwork(n, hidden, latent, w, params);
@@ -267,7 +285,9 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
      */
     static final class Batches implements BatchSource {
         private final Interactions train;
+        /** {@code w[1..7]}; {@code w[0]} stays null: the first layer is {@link #firstLayer}. */
         private final NDArray[] w;
+        private final SparseEmbedding firstLayer;
         private final float keep;
         private final float annealCap;
         private final int annealSteps;
@@ -296,8 +316,9 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
                     users[k++] = u;
                 }
             }
+            firstLayer = Network.firstLayer(weights);
             w = new NDArray[Network.NAMES.length];
-            for (int i = 0; i < w.length; i++) {
+            for (int i = 1; i < w.length; i++) {
                 w[i] = weights.get(Network.NAMES[i]);
             }
         }
@@ -330,7 +351,16 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
             int b = to - from;
             int n = train.numItems();
             float[] target = new float[b * n];
-            float[] input = new float[b * n];
+            int events = 0;
+            for (int r = 0; r < b; r++) {
+                int u = users[from + r];
+                events += train.end(u) - train.start(u);
+            }
+            // The encoder input as sparse rows: user r's kept items are ids[offsets[r] .. offsets[r+1]).
+            int[] offsets = new int[b + 1];
+            int[] ids = new int[events];
+            float[] values = new float[events];
+            int kept = 0;
             for (int r = 0; r < b; r++) {
                 int u = users[from + r];
                 int base = r * n;
@@ -346,19 +376,20 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
                 // hold one event per (user, item), so each item draws its dropout once.)
                 float value = (float) (1.0 / Math.sqrt(distinct) / keep);
                 for (int p = train.start(u); p < train.end(u); p++) {
-                    int item = train.item(p);
-                    if (input[base + item] == 0f && (keep >= 1f || rng.nextDouble() < keep)) {
-                        input[base + item] = value;
+                    if (keep >= 1f || rng.nextDouble() < keep) {
+                        ids[kept] = train.item(p);
+                        values[kept] = value;
+                        kept++;
                     }
                 }
+                offsets[r + 1] = kept;
             }
             float[] eps = new float[b * latent];
             for (int i = 0; i < eps.length && !dae; i++) {
                 eps[i] = (float) rng.nextGaussian();
             }
-            Shape shape = new Shape(b, n);
-            return MultVaeNetwork.loss(m.create(input, shape), m.create(target, shape),
-                    m.create(eps, new Shape(b, latent)), w, beta(step));
+            return MultVaeNetwork.lossFromFirstLayer(firstLayer.bag(m, offsets, ids, values),
+                    m.create(target, new Shape(b, n)), m.create(eps, new Shape(b, latent)), w, beta(step));
         }
     }
 }

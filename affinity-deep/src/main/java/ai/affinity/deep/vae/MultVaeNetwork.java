@@ -32,8 +32,13 @@ public final class MultVaeNetwork {
     }
 
     public static NDArray loss(NDArray input, NDArray target, NDArray noise, NDArray[] w, float beta) {
+        return lossFromFirstLayer(input.matMul(w[0]), target, noise, w, beta);
+    }
+
+    /** {@link #loss} given {@code input · w1}, the first layer's product, computed by the caller (sparsely). */
+    public static NDArray lossFromFirstLayer(NDArray inputTimesW1, NDArray target, NDArray noise, NDArray[] w, float beta) {
         long l = noise.getShape().get(1);
-        NDArray h = input.matMul(w[0]).add(w[1]).tanh();
+        NDArray h = inputTimesW1.add(w[1]).tanh();
         NDArray enc = h.matMul(w[2]).add(w[3]);
         NDArray mu = enc.get(new NDIndex(":, :{}", l));
         NDArray logVar = enc.get(new NDIndex(":, {}:", l));

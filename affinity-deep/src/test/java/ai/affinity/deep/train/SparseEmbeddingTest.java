@@ -184,6 +184,76 @@ class SparseEmbeddingTest {
         }
     }
 
+    /**
+     * Bags by hand: table rows r0 = (1, 2), r1 = (3, 4), r2 = (5, 6); bags {0.5·r0 + 2·r2}, {} and
+     * {r2}. With loss Σ_b ⟨bag_b, c_b⟩ the gradient of row r is Σ over its entries of value · c_bag:
+     * r0 gets 0.5·c0, r1 nothing, r2 gets 2·c0 + c2.
+     */
+    @Test
+    void bagSumsWeightedRowsAndSendsGradientsBack() {
+        SparseEmbedding t = new SparseEmbedding("t", 3, 2, new float[] {1, 2, 3, 4, 5, 6}, 0f, false);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray bags = t.bag(m, new int[] {0, 2, 2, 3}, new int[] {0, 2, 2}, new float[] {0.5f, 2, 1});
+            assertArrayEquals(new float[] {10.5f, 13, 0, 0, 5, 6}, bags.toFloatArray(), 1e-6f);
+            float[] c = {1, -1, 7, 7, 0.25f, 3};
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(bags.mul(m.create(c, new Shape(3, 2))).sum());
+            }
+            assertArrayEquals(new float[] {0.5f, -0.5f, 0, 0, 2.25f, 1}, t.pendingGradient(), 1e-6f);
+            t.step(0.1f);
+            // Lazy Adam: rows 0 and 2 move by lr against their gradient's sign, row 1 is untouched.
+            assertArrayEquals(new float[] {0.9f, 2.1f, 3, 4, 4.9f, 5.9f}, t.table(), 1e-6f);
+            assertEquals(0, t.steps(1));
+        }
+    }
+
+    /**
+     * {@code everyRow}: rows the batch does not touch still take Adam steps with gradient 0 (their
+     * momentum keeps moving them), as DJL's dense Adam does: three steps where only rows 0 and 2 are
+     * in the bags, then one where no row is, give DJL's table on a dense array with the same loss.
+     */
+    @Test
+    void everyRowAdamEqualsDjlDenseAdamWhenRowsAreUntouched() {
+        int rows = 3;
+        int dim = 2;
+        float[] init = {0.3f, -1.2f, 0.7f, 0.1f, -0.4f, 0.9f};
+        float lr = 0.05f;
+        float wd = 0.01f;
+        SparseEmbedding t = new SparseEmbedding("t", rows, dim, init.clone(), 0.9f, 0.999f, 1e-8f, wd, false, true);
+        int[][] batchIds = {{0, 2}, {2}, {0, 0, 2}};
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray dense = m.create(init.clone(), new Shape(rows, dim));
+            dense.setRequiresGradient(true);
+            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(lr)).optWeightDecays(wd).build();
+            for (int step = 0; step < 4; step++) {
+                try (NDManager bm = m.newSubManager()) {
+                    // One bag holding every id of the batch with value 1.5 (row 1 never appears), or, at
+                    // the last step, a loss that does not use the table at all.
+                    int[] ids = step < 3 ? batchIds[step] : new int[] {1};
+                    float[] values = new float[ids.length];
+                    java.util.Arrays.fill(values, step < 3 ? 1.5f : 0f);
+                    float[] onehot = new float[ids.length * rows];
+                    for (int k = 0; k < ids.length; k++) {
+                        onehot[k * rows + ids[k]] = values[k];
+                    }
+                    NDArray x = bm.create(onehot, new Shape(1, ids.length * rows)).reshape(ids.length, rows).sum(new int[] {0}, true);
+                    NDArray bag = t.bag(bm, new int[] {0, ids.length}, ids, values);
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray target = bm.create(new float[] {1, -1}, new Shape(1, dim));
+                        gc.backward(bag.sub(target).square().sum().add(x.matMul(dense).sub(target).square().sum()));
+                    }
+                    t.step(lr);
+                    try (NDArray grad = dense.getGradient()) {
+                        adam.update("dense", dense, grad);
+                    }
+                    JniUtils.zeroGrad((PtNDArray) dense);
+                }
+            }
+            assertArrayEquals(dense.toFloatArray(), t.table(), 1e-6f);
+            assertEquals(4, t.steps(1));
+        }
+    }
+
     @Test
     void badShapesAndIdsAreNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

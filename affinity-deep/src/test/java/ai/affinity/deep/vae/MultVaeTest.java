@@ -139,10 +139,68 @@ class MultVaeTest {
         assertTrue(e.getMessage().contains("variant"), e.getMessage());
     }
 
+    /**
+     * The first layer computed sparsely (Java sums of the kept items' rows of {@code w1}) gives the
+     * loss and the {@code w1} gradient of the dense product {@code x · w1} in PyTorch, on a batch of
+     * every fixture user (keep 1 and the DAE variant, so nothing random is drawn).
+     */
+    @Test
+    void sparseFirstLayerMatchesTheDenseProduct() {
+        ai.affinity.data.Interactions train = ContractFixture.training(1).train();
+        ai.affinity.deep.train.Weights weights = weightsFor();
+        MultVae.Batches batches = new MultVae.Batches(train, weights, 1f, 0.2f, 100, 2, true);
+        ai.affinity.deep.train.SparseEmbedding w1 = weights.sparseTables().get(0);
+        int users = batches.numExamples();
+        int n = train.numItems();
+        NDManager m = weights.manager();
+        float sparseLoss;
+        try (ai.djl.training.GradientCollector gc = m.getEngine().newGradientCollector()) {
+            NDArray loss = batches.loss(m, 0, users, 0, new java.util.SplittableRandom(5));
+            sparseLoss = loss.getFloat();
+            gc.backward(loss);
+        }
+        float[] sparseGrad = w1.pendingGradient();
+        w1.discardPending();
+
+        float[] x = new float[users * n];
+        float[] target = new float[users * n];
+        for (int r = 0, u = 0; u < train.numUsers(); u++) {
+            if (train.userCount(u) == 0) {
+                continue;
+            }
+            for (int p = train.start(u); p < train.end(u); p++) {
+                x[r * n + train.item(p)] = (float) (1 / Math.sqrt(train.userCount(u)));
+                target[r * n + train.item(p)] = 1f;
+            }
+            r++;
+        }
+        NDArray[] w = new NDArray[MultVae.Network.NAMES.length];
+        w[0] = m.create(w1.table().clone(), new Shape(n, 3));
+        w[0].setRequiresGradient(true);
+        for (int i = 1; i < w.length; i++) {
+            w[i] = weights.get(MultVae.Network.NAMES[i]);
+        }
+        float denseLoss;
+        try (ai.djl.training.GradientCollector gc = m.getEngine().newGradientCollector()) {
+            NDArray loss = MultVaeNetwork.loss(m.create(x, new Shape(users, n)), m.create(target, new Shape(users, n)),
+                    m.zeros(new Shape(users, 2)), w, 0f);
+            denseLoss = loss.getFloat();
+            gc.backward(loss);
+        }
+        assertEquals(denseLoss, sparseLoss, 1e-5f * Math.abs(denseLoss));
+        float[] denseGrad = w[0].getGradient().toFloatArray();
+        assertArrayEquals(denseGrad, sparseGrad, 1e-6f);
+        double norm = 0;
+        for (float g : denseGrad) {
+            norm += g * g;
+        }
+        assertTrue(norm > 1e-6, "the first layer gets a gradient: " + norm);
+    }
+
     private static ai.affinity.deep.train.Weights weightsFor() {
         NDManager m = NDManager.newBaseManager();
         ai.affinity.deep.train.Weights w = new ai.affinity.deep.train.Weights(m);
-        new MultVae.Network(ContractFixture.NUM_ITEMS, 3, 2).initialise(w, new java.util.SplittableRandom(1));
+        new MultVae.Network(ContractFixture.NUM_ITEMS, 3, 2).initialise(w, new java.util.SplittableRandom(1), 0f);
         return w;
     }
 
