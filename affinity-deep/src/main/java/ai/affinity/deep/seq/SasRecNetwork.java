@@ -35,8 +35,15 @@ import java.util.SplittableRandom;
  *   <li>inputs {@code [seq]}: outputs {@code [h (B, L, d)]};</li>
  *   <li>inputs {@code [seq, pos (B, L), neg]}: outputs {@code [posLogits (B, L), negLogits (B, L, N)]}
  *       where {@code neg} is {@code (B, L, 1)} (one negative per position) or {@code (B, N)} (N negatives
- *       per sequence, shared by its positions).</li>
+ *       per sequence, shared by its positions);</li>
+ *   <li>inputs {@code [seq, pos, neg, rows (R, d)]}: the same, with the item embeddings taken from
+ *       {@code rows} instead of the {@code item} parameter and every id an index into {@code rows}
+ *       (0 still padding): training, where the item table is a {@link ai.affinity.deep.train.SparseEmbedding}
+ *       and {@code rows} are the batch's gathered rows.</li>
  * </ul>
+ *
+ * <p>The {@code item} parameter records no gradient: training updates the Java table row by row,
+ * and {@link #setItemTable} copies it back before export.
  *
  * <p>Parameters are initialised from the given seed in Java (Xavier normal matrices and embeddings,
  * unit gains, zero biases), so initial weights do not depend on the engine's random generator.
@@ -65,7 +72,8 @@ final class SasRecNetwork extends AbstractBlock {
         this.dropout = (float) dropout;
         this.gelu = gelu;
         SplittableRandom rng = new SplittableRandom(seed);
-        item = param("item", Parameter.Type.WEIGHT, new Shape(numItems + 1, dim), xavier(rng.split()));
+        item = addParameter(Parameter.builder().setName("item").setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(numItems + 1, dim)).optInitializer(xavier(rng.split())).optRequiresGrad(false).build());
         pos = param("pos", Parameter.Type.WEIGHT, new Shape(maxLen, dim), xavier(rng.split()));
         block = new Parameter[blocks][SasRecWeights.PER_BLOCK];
         for (int b = 0; b < blocks; b++) {
@@ -114,8 +122,8 @@ final class SasRecNetwork extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray seq = inputs.get(0);
         ai.djl.Device device = seq.getDevice();
-        NDArray e = ps.getValue(item, device, training);
-        NDArray h = hidden(ps, seq, training);
+        NDArray e = inputs.size() == 4 ? inputs.get(3) : ps.getValue(item, device, training);
+        NDArray h = hidden(ps, seq, e, training);
         if (inputs.size() == 1) {
             return new NDList(h);
         }
@@ -138,7 +146,7 @@ final class SasRecNetwork extends AbstractBlock {
                 .singletonOrThrow();
     }
 
-    private NDArray hidden(ParameterStore ps, NDArray seq, boolean training) {
+    private NDArray hidden(ParameterStore ps, NDArray seq, NDArray e, boolean training) {
         ai.djl.Device device = seq.getDevice();
         long batch = seq.getShape().get(0);
         int len = Math.toIntExact(seq.getShape().get(1));
@@ -146,7 +154,6 @@ final class SasRecNetwork extends AbstractBlock {
             throw new IllegalArgumentException("sequence width " + len + " exceeds max_len " + maxLen);
         }
         NDManager m = seq.getManager();
-        NDArray e = ps.getValue(item, device, training);
         // Slice into the batch's manager: the parameter's own manager outlives the batch.
         NDArray p = ps.getValue(pos, device, training).get(m, new NDIndex((maxLen - len) + ":"));
         NDArray valid = seq.gt(0).toType(DataType.FLOAT32, false); // (B, L)
@@ -224,6 +231,16 @@ final class SasRecNetwork extends AbstractBlock {
         return new SasRecWeights(numItems, dim, heads, maxLen, gelu, EPSILON, item.getArray().toFloatArray(),
                 pos.getArray().toFloatArray(), b, lastGamma.getArray().toFloatArray(),
                 lastBeta.getArray().toFloatArray());
+    }
+
+    /** The item embeddings' initial values ({@code (numItems + 1) × d}, row 0 padding), to train in Java. */
+    float[] itemTable() {
+        return item.getArray().toFloatArray();
+    }
+
+    /** Writes trained item embeddings back into the {@code item} parameter (before {@link #export}). */
+    void setItemTable(float[] values) {
+        item.getArray().set(values);
     }
 
     /** Every parameter, for optimisers that update them by hand. */

@@ -1,6 +1,7 @@
 package ai.affinity.deep.seq;
 
 import ai.affinity.deep.train.BatchSource;
+import ai.affinity.deep.train.SparseEmbedding;
 import ai.affinity.deep.train.EpochStats;
 import ai.affinity.deep.train.TrainConfig;
 import ai.affinity.deep.train.TrainingLoop;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Fits SASRec with the shared {@link TrainingLoop} (Adam, early stopping on validation NDCG@10 when
@@ -58,15 +60,23 @@ final class SasRecTrainer {
         try (NDManager root = engine.newBaseManager()) {
             net.initialize(root, DataType.FLOAT32, new Shape(1, cfg.maxLen()));
             Weights weights = Weights.of(root, net.getParameters());
-            Source source = new Source(net, batcher, cfg.loss().equals("softmax"), cfg.positiveExponent(numItems),
-                    cfg.batchSize());
+            // The item table trains in Java with sparse row updates (Adam on the rows a batch touches):
+            // its cost per step follows the batch, not the catalogue.
+            SparseEmbedding items = weights.addSparse(new SparseEmbedding("item", numItems + 1, cfg.dim(),
+                    net.itemTable(), 0f, false));
+            Source source = new Source(net, items, batcher, cfg.loss().equals("softmax"),
+                    cfg.positiveExponent(numItems), cfg.batchSize());
+            Supplier<SasRecModel> current = () -> {
+                net.setItemTable(items.table());
+                return new SasRecModel(net.export(), params);
+            };
             TrainingResult result = new TrainingLoop(SasRec.NAME, tc, ctx.progress()).onEpoch(onEpoch)
-                    .run(weights, source, data, () -> new SasRecModel(net.export(), params));
+                    .run(weights, source, data, current);
             if (!Double.isNaN(result.bestNdcg())) {
                 // Early stopping chose an epoch on validation: callers (compare) refit with that many epochs.
                 params.put("best_epoch", Integer.toString(result.bestEpoch()));
             }
-            return new Fitted(new SasRecModel(net.export(), params), result);
+            return new Fitted(current.get(), result);
         }
     }
 
@@ -101,14 +111,21 @@ final class SasRecTrainer {
     /** SASRec's half of the loop: an example is one user's sequence. */
     private static final class Source implements BatchSource {
         private final SasRecNetwork net;
+        private final SparseEmbedding items;
+        /** Item id → slot among the batch's distinct ids; all -1 between batches. */
+        private final int[] scratch;
         private final SequenceBatcher batcher;
         private final boolean softmax;
         private final double beta;
         private final int batchSize;
 
-        Source(SasRecNetwork net, SequenceBatcher batcher, boolean softmax, double beta, int batchSize) {
+        Source(SasRecNetwork net, SparseEmbedding items, SequenceBatcher batcher, boolean softmax, double beta,
+               int batchSize) {
             this.batchSize = batchSize;
             this.net = net;
+            this.items = items;
+            this.scratch = new int[items.rows()];
+            java.util.Arrays.fill(scratch, -1);
             this.batcher = batcher;
             this.softmax = softmax;
             this.beta = beta;
@@ -127,7 +144,23 @@ final class SasRecTrainer {
         @Override
         public NDArray loss(NDManager manager, int from, int to, long step, SplittableRandom rng) {
             SequenceBatcher.Batch b = batcher.batch(from, to, rng);
-            NDList out = net.forward(new ParameterStore(manager, false), inputs(manager, b), true);
+            // Distinct ids of the batch with padding (0) first, so it keeps local index 0; the network
+            // reads every lookup (inputs, positives, negatives) from the gathered rows.
+            int[] all = new int[1 + b.seq().length + b.pos().length + b.neg().length];
+            System.arraycopy(b.seq(), 0, all, 1, b.seq().length);
+            System.arraycopy(b.pos(), 0, all, 1 + b.seq().length, b.pos().length);
+            System.arraycopy(b.neg(), 0, all, 1 + b.seq().length + b.pos().length, b.neg().length);
+            SparseEmbedding.Unique u = SparseEmbedding.Unique.of(all, scratch);
+            int[] local = u.local();
+            int at = 1;
+            int[] seq = java.util.Arrays.copyOfRange(local, at, at += b.seq().length);
+            int[] pos = java.util.Arrays.copyOfRange(local, at, at += b.pos().length);
+            int[] neg = java.util.Arrays.copyOfRange(local, at, at + b.neg().length);
+            SequenceBatcher.Batch localBatch = new SequenceBatcher.Batch(b.rows(), b.width(), seq, pos, neg, b.mask(),
+                    b.negatives(), b.perPosition());
+            NDList in = inputs(manager, localBatch);
+            in.add(items.gather(manager, u.distinct()));
+            NDList out = net.forward(new ParameterStore(manager, false), in, true);
             NDArray mask = manager.create(b.mask(), new Shape(b.rows(), b.width()));
             return SasRecLoss.compute(out.get(0), out.get(1), mask, softmax, beta);
         }
