@@ -183,22 +183,25 @@ public final class SparseEmbedding {
             throw new IllegalArgumentException("sparse embedding '" + name + "': bag offsets must start at 0 and end within "
                     + ids.length + " ids, got " + bags + " bags ending at " + entries);
         }
-        float[] buf = new float[bags * dim];
-        for (int b = 0; b < bags; b++) {
-            int out = b * dim;
-            for (int j = offsets[b]; j < offsets[b + 1]; j++) {
-                int r = ids[j];
-                if (r < 0 || r >= rows) {
-                    throw new IndexOutOfBoundsException("sparse embedding '" + name + "': row " + r + " not in [0, " + rows
-                            + ")");
-                }
-                float c = values[j];
-                int src = r * dim;
-                for (int d = 0; d < dim; d++) {
-                    buf[out + d] += c * table[src + d];
-                }
+        for (int j = 0; j < entries; j++) {
+            if (ids[j] < 0 || ids[j] >= rows) {
+                throw new IndexOutOfBoundsException("sparse embedding '" + name + "': row " + ids[j] + " not in [0, "
+                        + rows + ")");
             }
         }
+        float[] buf = new float[bags * dim];
+        inParallel(dim, (long) entries * dim, (lo, hi) -> {
+            for (int b = 0; b < bags; b++) {
+                int out = b * dim;
+                for (int j = offsets[b]; j < offsets[b + 1]; j++) {
+                    float c = values[j];
+                    int src = ids[j] * dim;
+                    for (int d = lo; d < hi; d++) {
+                        buf[out + d] += c * table[src + d];
+                    }
+                }
+            }
+        });
         NDArray a = manager.create(buf, new Shape(bags, dim));
         a.setRequiresGradient(true);
         pending.add(new Gathered(Arrays.copyOf(ids, entries), a, offsets.clone(), Arrays.copyOf(values, entries)));
@@ -217,9 +220,11 @@ public final class SparseEmbedding {
         if (everyRow) {
             float[] grad = pendingGradient();
             pending.clear();
-            for (int r = 0; r < rows; r++) {
-                update(r, grad, r * dim, lr);
-            }
+            inParallel(rows, (long) rows * dim, (lo, hi) -> {
+                for (int r = lo; r < hi; r++) {
+                    update(r, grad, r * dim, lr);
+                }
+            });
             return;
         }
         // Merge the gathers' gradients into one per touched row.
@@ -283,9 +288,55 @@ public final class SparseEmbedding {
     public float[] pendingGradient() {
         float[] out = new float[table.length];
         for (Gathered g : pending) {
-            accumulate(g, out, r -> r * dim);
+            if (g.offsets == null) {
+                accumulate(g, out, r -> r * dim);
+                continue;
+            }
+            float[] gg = gradientOf(g.rows);
+            if (gg == null) {
+                continue;
+            }
+            // Bags: every row's share is a sum over entries; split the columns between threads (each
+            // column range is summed in the same order by one thread, so the result is deterministic).
+            inParallel(dim, (long) g.ids.length * dim, (lo, hi) -> {
+                for (int b = 0; b + 1 < g.offsets.length; b++) {
+                    int src = b * dim;
+                    for (int k = g.offsets[b]; k < g.offsets[b + 1]; k++) {
+                        int dst = g.ids[k] * dim;
+                        float c = g.values[k];
+                        for (int j = lo; j < hi; j++) {
+                            out[dst + j] += c * gg[src + j];
+                        }
+                    }
+                }
+            });
         }
         return out;
+    }
+
+    /** Below this many multiply-adds a bag or a dense step runs on the calling thread alone. */
+    private static final long PARALLEL_MIN_WORK = 1L << 20;
+
+    /** A half-open index range's worth of work. */
+    @FunctionalInterface
+    private interface RangeTask {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code task} over {@code [0, size)} split into disjoint ranges on the common fork-join pool
+     * when {@code work} is large enough (the PyTorch threads are idle during these Java sections), else
+     * on this thread. Each index is handled by one task in a fixed order: results do not depend on
+     * scheduling.
+     */
+    private static void inParallel(int size, long work, RangeTask task) {
+        int parts = work < PARALLEL_MIN_WORK ? 1 : Math.min(size, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        if (parts <= 1) {
+            task.run(0, size);
+            return;
+        }
+        java.util.stream.IntStream.range(0, parts).parallel()
+                .forEach(p -> task.run((int) ((long) size * p / parts), (int) ((long) size * (p + 1) / parts)));
     }
 
     private int countIds() {

@@ -208,6 +208,56 @@ class SparseEmbeddingTest {
     }
 
     /**
+     * A bag large enough to be split between threads (4,096 entries × 512 dims) gives the plain
+     * sequential sums, forward and backward, bit for bit.
+     */
+    @Test
+    void largeBagsMatchTheSequentialSums() {
+        int rows = 50;
+        int dim = 512;
+        int bags = 64;
+        int entries = 4096;
+        SplittableRandom rng = new SplittableRandom(3);
+        float[] init = new float[rows * dim];
+        for (int i = 0; i < init.length; i++) {
+            init[i] = (float) rng.nextGaussian();
+        }
+        int[] offsets = new int[bags + 1];
+        int[] ids = new int[entries];
+        float[] values = new float[entries];
+        for (int b = 0; b <= bags; b++) {
+            offsets[b] = (int) ((long) entries * b / bags);
+        }
+        for (int j = 0; j < entries; j++) {
+            ids[j] = rng.nextInt(rows);
+            values[j] = (float) rng.nextDouble();
+        }
+        float[] expected = new float[bags * dim];
+        float[] c = new float[bags * dim];
+        float[] expectedGrad = new float[rows * dim];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = (float) rng.nextGaussian();
+        }
+        for (int b = 0; b < bags; b++) {
+            for (int j = offsets[b]; j < offsets[b + 1]; j++) {
+                for (int d = 0; d < dim; d++) {
+                    expected[b * dim + d] += values[j] * init[ids[j] * dim + d];
+                    expectedGrad[ids[j] * dim + d] += values[j] * c[b * dim + d];
+                }
+            }
+        }
+        SparseEmbedding t = new SparseEmbedding("t", rows, dim, init.clone(), 0.9f, 0.999f, 1e-8f, 0f, false, true);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray out = t.bag(m, offsets, ids, values);
+            assertArrayEquals(expected, out.toFloatArray());
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(out.mul(m.create(c, new Shape(bags, dim))).sum());
+            }
+            assertArrayEquals(expectedGrad, t.pendingGradient());
+        }
+    }
+
+    /**
      * {@code everyRow}: rows the batch does not touch still take Adam steps with gradient 0 (their
      * momentum keeps moving them), as DJL's dense Adam does: three steps where only rows 0 and 2 are
      * in the bags, then one where no row is, give DJL's table on a dense array with the same loss.
