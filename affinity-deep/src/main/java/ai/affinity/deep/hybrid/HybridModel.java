@@ -159,6 +159,20 @@ public final class HybridModel implements SavableModel {
      * modality reads zeros there), the item tower runs with a zero id part.
      */
     public float[] itemVector(ItemContent content) {
+        return tower.itemVector(attributes ? content : ItemContent.empty(), encode(content));
+    }
+
+    /**
+     * The score prior of an item known only by its content ({@code content_bias}: a learned linear
+     * function of its attribute embeddings and content vectors, in score units); 0 when the model has
+     * no content bias.
+     */
+    public float itemPrior(ItemContent content) {
+        return tower.hasContentBias() ? tower.itemPrior(attributes ? content : ItemContent.empty(), encode(content))
+                : 0f;
+    }
+
+    private Map<String, float[]> encode(ItemContent content) {
         Map<String, float[]> extra = new HashMap<>();
         for (Input in : inputs) {
             ContentEncoder e = in.encoder();
@@ -166,19 +180,24 @@ public final class HybridModel implements SavableModel {
                 extra.put(in.modality, in.standardise(e.encodeOne(content)));
             }
         }
-        return tower.itemVector(attributes ? content : ItemContent.empty(), extra);
+        return extra;
     }
 
     /**
      * This model with {@code items} appended as items {@code numItems() ...}, each placed by its
-     * content alone; they are scored from the next query on, with no retraining.
+     * content alone (vector and, with {@code content_bias}, prior); they are scored from the next query
+     * on, with no retraining.
      */
     public HybridModel withNewItems(List<ItemContent> items) {
         List<float[]> vectors = new ArrayList<>(items.size());
-        for (ItemContent c : items) {
-            vectors.add(itemVector(c));
+        float[] priors = new float[items.size()];
+        for (int k = 0; k < items.size(); k++) {
+            ItemContent c = attributes ? items.get(k) : ItemContent.empty();
+            Map<String, float[]> extra = encode(items.get(k));
+            vectors.add(tower.itemVector(c, extra));
+            priors[k] = tower.itemPrior(c, extra);
         }
-        return new HybridModel(params, attributes, inputs, tower.withItems(vectors));
+        return new HybridModel(params, attributes, inputs, tower.withItems(vectors, priors));
     }
 
     @Override
