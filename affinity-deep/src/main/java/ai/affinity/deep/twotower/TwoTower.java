@@ -102,11 +102,15 @@ import java.util.function.Consumer;
  *                    MovieLens: genres, release year, title text), and items with no training events or added
  *                    later get a prior from their content instead of 0. Scored as {@code ⟨u, v_i⟩ + τ·(b_i + c_i)};
  *                    works with or without {@code item_bias}; default false
+ * @param contentBiasMlp with {@code content_bias}, compute {@code c_i} from the item tower's hidden layer on the
+ *                    id-less input instead of the input itself ({@code content_bias_mlp}):
+ *                    {@code c_i = ⟨w, relu(W1ᵀ[0 | x_i] + b1)⟩}, a one-hidden-layer network sharing the tower's
+ *                    first layer (so interactions such as genre × year can count); default false
  */
 public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling, double temperature, boolean logq,
                        double idDropout, double historyDropout, double featureDropout, int maxHistory, double band, int minCount, int epochs, int batchSize, double lr,
                        double weightDecay, int patience, List<ItemInput> itemInputs, boolean itemBias,
-                       double shortHistory, boolean lengthScale, boolean contentBias)
+                       double shortHistory, boolean lengthScale, boolean contentBias, boolean contentBiasMlp)
         implements Algorithm<TwoTowerModel> {
     /** Command-line name and saved-model kind. */
     public static final String NAME = "twotower";
@@ -167,7 +171,7 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
                     List<ItemInput> itemInputs, boolean itemBias, double shortHistory, boolean lengthScale) {
         this(dim, emb, featDim, hidden, pooling, temperature, logq, idDropout, historyDropout, featureDropout,
                 maxHistory, band, minCount, epochs, batchSize, lr, weightDecay, patience, itemInputs, itemBias,
-                shortHistory, lengthScale, false);
+                shortHistory, lengthScale, false, false);
     }
 
     /** Without an item bias or short histories (the configuration before those options existed). */
@@ -176,13 +180,13 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
                     int minCount, int epochs, int batchSize, double lr, double weightDecay, int patience,
                     List<ItemInput> itemInputs) {
         this(dim, emb, featDim, hidden, pooling, temperature, logq, idDropout, historyDropout, featureDropout,
-                maxHistory, band, minCount, epochs, batchSize, lr, weightDecay, patience, itemInputs, false, 0, false, false);
+                maxHistory, band, minCount, epochs, batchSize, lr, weightDecay, patience, itemInputs, false, 0, false, false, false);
     }
 
     /** The defaults listed above. */
     public static TwoTower defaults() {
         return new TwoTower(64, 64, 16, 256, "mean", 0.05, true, 0.1, 0.1, 0.1, 50, 10, 5, 20, 512, 1e-3, 0, 5, List.of(),
-                false, 0, false, false);
+                false, 0, false, false, false);
     }
 
     /** Builds from string parameters (names as in {@link #params()}); unknown keys are rejected. */
@@ -198,7 +202,7 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
                 p.getInt("batch", d.batchSize), p.getDouble("lr", d.lr), p.getDouble("wd", d.weightDecay),
                 p.getInt("patience", d.patience), List.of(), p.getBoolean("item_bias", d.itemBias),
                 p.getDouble("short_history", d.shortHistory), p.getBoolean("length_scale", d.lengthScale),
-                p.getBoolean("content_bias", d.contentBias));
+                p.getBoolean("content_bias", d.contentBias), p.getBoolean("content_bias_mlp", d.contentBiasMlp));
         p.requireAllUsed();
         return t;
     }
@@ -206,13 +210,15 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
     /** This configuration with extra item-tower inputs (replacing any it had), in tower order. */
     public TwoTower withItemInputs(List<ItemInput> inputs) {
         return new TwoTower(dim, emb, featDim, hidden, pooling, temperature, logq, idDropout, historyDropout, featureDropout, maxHistory, band, minCount,
-                epochs, batchSize, lr, weightDecay, patience, inputs, itemBias, shortHistory, lengthScale, contentBias);
+                epochs, batchSize, lr, weightDecay, patience, inputs, itemBias, shortHistory, lengthScale, contentBias,
+                contentBiasMlp);
     }
 
     /** A copy with another number of epochs (tests and benchmarks). */
     public TwoTower withEpochs(int e) {
         return new TwoTower(dim, emb, featDim, hidden, pooling, temperature, logq, idDropout, historyDropout, featureDropout, maxHistory, band, minCount,
-                e, batchSize, lr, weightDecay, patience, itemInputs, itemBias, shortHistory, lengthScale, contentBias);
+                e, batchSize, lr, weightDecay, patience, itemInputs, itemBias, shortHistory, lengthScale, contentBias,
+                contentBiasMlp);
     }
 
     /** Number of history-length buckets of {@code length_scale}. */
@@ -260,6 +266,7 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
         m.put("short_history", shortHistory);
         m.put("length_scale", lengthScale);
         m.put("content_bias", contentBias);
+        m.put("content_bias_mlp", contentBiasMlp);
         if (!itemInputs.isEmpty()) {
             m.put("item_inputs", String.join("+", itemInputs.stream().map(ItemInput::name).toList()));
         }

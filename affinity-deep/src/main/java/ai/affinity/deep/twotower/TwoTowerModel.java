@@ -69,9 +69,12 @@ public final class TwoTowerModel implements SavableModel {
     private final float[] itemBias;
     /**
      * τ·w of {@code content_bias} over the item tower's non-id input (attribute embeddings, extra
-     * vectors), so an item known by its content alone gets the prior {@code ⟨τ·w, x⟩}; empty without.
+     * vectors), or over the item tower's hidden layer on that input with {@code content_bias_mlp}, so an
+     * item known by its content alone gets the prior {@code ⟨τ·w, x⟩} (or {@code ⟨τ·w, relu(W1ᵀ[0 | x] +
+     * b1)⟩}); empty without.
      */
     private final float[] contentBiasW;
+    private final boolean contentBiasMlp;
     /** e^{g} per history-length bucket ({@code length_scale}), multiplying the user vector; empty without. */
     private final float[] lengthScale;
     private final ThreadLocal<Scratch> scratch;
@@ -79,7 +82,8 @@ public final class TwoTowerModel implements SavableModel {
     TwoTowerModel(Map<String, String> params, int dim, int emb, int featDim, boolean attention, FeatureSpace userSpace,
                   FeatureSpace itemSpace, int histItems, float[] hist, float[] userFeat, float[] itemFeat, float[] attW,
                   float[] attB, Mlp userMlp, Mlp itemMlp, String[] inputNames, int[] inputDims, int numItems,
-                  float[] itemVectors, float[] itemBias, float[] lengthScale, float[] contentBiasW) {
+                  float[] itemVectors, float[] itemBias, float[] lengthScale, float[] contentBiasW,
+                  boolean contentBiasMlp) {
         check(hist.length == (long) histItems * emb, "history table has " + hist.length + " values, expected "
                 + (long) histItems * emb);
         check(userFeat.length == userSpace.rows() * featDim && itemFeat.length == itemSpace.rows() * featDim,
@@ -97,8 +101,9 @@ public final class TwoTowerModel implements SavableModel {
                 + " values, expected 0 or " + numItems);
         check(lengthScale.length == 0 || lengthScale.length == TwoTower.LENGTH_BUCKETS, "length scale: "
                 + lengthScale.length + " values, expected 0 or " + TwoTower.LENGTH_BUCKETS);
-        check(contentBiasW.length == 0 || contentBiasW.length == itemIn - emb, "content bias: "
-                + contentBiasW.length + " weights, expected 0 or " + (itemIn - emb));
+        int priorIn = contentBiasMlp ? itemMlp.hidden() : itemIn - emb;
+        check(contentBiasW.length == 0 || contentBiasW.length == priorIn, "content bias: "
+                + contentBiasW.length + " weights, expected 0 or " + priorIn);
         check(contentBiasW.length == 0 || itemBias.length == numItems, "content bias without item priors");
         this.params = Map.copyOf(params);
         this.dim = dim;
@@ -122,6 +127,7 @@ public final class TwoTowerModel implements SavableModel {
         this.itemBias = itemBias;
         this.lengthScale = lengthScale;
         this.contentBiasW = contentBiasW;
+        this.contentBiasMlp = contentBiasMlp;
         this.scratch = ThreadLocal.withInitial(Scratch::new);
     }
 
@@ -255,7 +261,8 @@ public final class TwoTowerModel implements SavableModel {
         for (int k = 0; k < inputNames.length; k++) {
             vectors[k] = extra.get(inputNames[k]);
         }
-        return contentPrior(itemSpace.itemRows(content), vectors, contentBiasW, scratch.get().itemIn);
+        Scratch s = scratch.get();
+        return contentPrior(itemSpace.itemRows(content), vectors, contentBiasW, contentBiasMlp, s.itemIn, s.itemH);
     }
 
     /**
@@ -290,7 +297,7 @@ public final class TwoTowerModel implements SavableModel {
         }
         return new TwoTowerModel(params, dim, emb, featDim, attention, userSpace, itemSpace, histItems, hist, userFeat,
                 itemFeat, attW, attB, userMlp, itemMlp, inputNames, inputDims, numItems + newItemVectors.size(), all,
-                bias, lengthScale, contentBiasW);
+                bias, lengthScale, contentBiasW, contentBiasMlp);
     }
 
     /**
@@ -302,12 +309,22 @@ public final class TwoTowerModel implements SavableModel {
         itemMlp.forward(in, h, out);
     }
 
-    /** {@code ⟨w, x⟩} over the non-id part {@code x} of the item tower's input (built into {@code in}). */
-    float contentPrior(int[][] fieldRows, float[][] extra, float[] w, float[] in) {
+    /**
+     * {@code ⟨w, x⟩} over the non-id part {@code x} of the item tower's input (built into {@code in}), or with
+     * {@code hidden} {@code ⟨w, relu(W1ᵀ[0 | x] + b1)⟩} ({@code h}: scratch of the hidden width).
+     */
+    float contentPrior(int[][] fieldRows, float[][] extra, float[] w, boolean hidden, float[] in, float[] h) {
         itemInput(null, fieldRows, extra, in);
         double dot = 0;
-        for (int k = 0; k < w.length; k++) {
-            dot += (double) w[k] * in[emb + k];
+        if (hidden) {
+            itemMlp.preActivation(in, h);
+            for (int k = 0; k < w.length; k++) {
+                dot += (double) w[k] * Math.max(0f, h[k]);
+            }
+        } else {
+            for (int k = 0; k < w.length; k++) {
+                dot += (double) w[k] * in[emb + k];
+            }
         }
         return (float) dot;
     }
@@ -475,6 +492,7 @@ public final class TwoTowerModel implements SavableModel {
             out.writeFloats(lengthScale);
         }
         if (payloadVersion() == VERSION_CONTENT_BIAS) {
+            out.writeBoolean(contentBiasMlp);
             out.writeFloats(contentBiasW);
         }
     }
@@ -514,10 +532,12 @@ public final class TwoTowerModel implements SavableModel {
         float[] vectors = in.readFloats();
         float[] bias = version >= VERSION_BIAS ? in.readFloats() : new float[0];
         float[] scales = version >= VERSION_BIAS ? in.readFloats() : new float[0];
+        boolean contentMlp = version == VERSION_CONTENT_BIAS && in.readBoolean();
         float[] contentW = version == VERSION_CONTENT_BIAS ? in.readFloats() : new float[0];
         try {
             return new TwoTowerModel(params, dim, emb, featDim, attention, userSpace, itemSpace, histItems, hist, userFeat,
-                    itemFeat, attW, attB, userMlp, itemMlp, names, dims, numItems, vectors, bias, scales, contentW);
+                    itemFeat, attW, attB, userMlp, itemMlp, names, dims, numItems, vectors, bias, scales, contentW,
+                    contentMlp);
         } catch (IllegalArgumentException e) {
             throw new IOException("twotower model: " + e.getMessage(), e);
         }

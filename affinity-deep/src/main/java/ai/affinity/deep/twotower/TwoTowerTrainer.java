@@ -163,7 +163,8 @@ final class TwoTowerTrainer {
             }
             if (contentBias) {
                 // Starts at 0: the prior begins as the id bias alone (or none) and grows where content predicts it.
-                weights.add("cb_w", new float[contentIn], contentIn, 1);
+                int n = cfg.contentBiasMlp() ? cfg.hidden() : contentIn;
+                weights.add("cb_w", new float[n], n, 1);
             }
             itemScratch = filled(Math.max(1, numItems));
             userFeatScratch = filled(Math.max(1, userSpace.rows()));
@@ -356,6 +357,11 @@ final class TwoTowerTrainer {
             if (contentBias) {
                 NDList content = new NDList(parts.subNDList(1));
                 NDArray x = content.size() == 1 ? content.get(0) : NDArrays.concat(content, 1);
+                if (cfg.contentBiasMlp()) {
+                    // The tower's hidden layer on the id-less input [0 | x]: relu(x·W1[emb:] + b1).
+                    NDArray w1 = weights.get("i_w1").get(cfg.emb() + ":");
+                    x = Activation.relu(x.matMul(w1).add(weights.get("i_b1")));
+                }
                 prior = x.matMul(weights.get("cb_w"));
             }
             return new NDArray[] {v, prior};
@@ -379,7 +385,7 @@ final class TwoTowerTrainer {
             float[] histTable = numItems == 0 ? new float[0] : hist.table().clone();
             TwoTowerModel shell = new TwoTowerModel(params, cfg.dim(), emb, fd, att, userSpace, itemSpace, numItems,
                     histTable, userFeatTable, itemFeatTable, attW, attB, userMlp, itemMlp, names, dims, 0, new float[0],
-                    new float[0], new float[0], new float[0]);
+                    new float[0], new float[0], new float[0], false);
             // τ·w: the content prior in score units, as the id bias is stored as τ·b_i.
             float[] priorW = contentBias ? weights.values("cb_w").clone() : new float[0];
             for (int k = 0; k < priorW.length; k++) {
@@ -401,7 +407,7 @@ final class TwoTowerTrainer {
                 // Scores are dot products; τ·b_i ranks as ⟨u, v_i⟩/τ + b_i does.
                 float b = itemBias != null && warm[i] ? (float) (cfg.temperature() * itemBias.table()[i]) : 0f;
                 if (contentBias) {
-                    b += shell.contentPrior(itemRows[i], extras[i], priorW, in);
+                    b += shell.contentPrior(itemRows[i], extras[i], priorW, cfg.contentBiasMlp(), in, h);
                 }
                 bias[i] = b;
             }
@@ -411,7 +417,7 @@ final class TwoTowerTrainer {
             }
             return new TwoTowerModel(params, cfg.dim(), emb, fd, att, userSpace, itemSpace, numItems, histTable,
                     userFeatTable, itemFeatTable, attW, attB, userMlp, itemMlp, names, dims, numItems, vectors, bias, scales,
-                    priorW);
+                    priorW, cfg.contentBiasMlp());
         }
     }
 

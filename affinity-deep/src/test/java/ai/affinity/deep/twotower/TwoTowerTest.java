@@ -239,68 +239,89 @@ class TwoTowerTest {
     }
 
     /**
-     * {@code content_bias}: the graph's prior of an item is ⟨w, x⟩ over its non-id tower input (hand-computed
-     * here from the attribute table and the block vector); the exported model scores τ·(b_i + c_i) for items
-     * with events and τ·c_i for items without; a brand-new item gets τ·⟨w, x⟩ from its content; the weights
-     * survive save/load (payload 3), and the option parses.
+     * {@code content_bias}: the graph's prior of an item is ⟨w, x⟩ over its non-id tower input x (hand-computed
+     * here from the attribute table and the block vector), or with {@code content_bias_mlp} ⟨w, relu(W1ᵀ[0 | x]
+     * + b1)⟩; the exported model scores τ·(b_i + c_i) for items with events and τ·c_i for items without; a
+     * brand-new item gets τ·c from its content; the weights survive save/load (payload 3); the options parse.
      */
     @Test
-    void contentBiasIsLinearInTheContentInputAndReachesNewItems() throws Exception {
-        TrainingData data = ContractFixture.training(3);
-        TwoTower cfg = TwoTower.fromParams(Map.of("dim", "8", "emb", "8", "feat_dim", "4", "hidden", "16", "min_count", "1",
-                "item_bias", "true", "content_bias", "true", "temperature", "0.5"))
-                .withItemInputs(List.of(ItemInput.of("blk", 2, blockVectors())));
-        assertTrue(cfg.contentBias());
-        try (NDManager root = NDManager.newBaseManager()) {
-            TwoTowerTrainer.Net net = new TwoTowerTrainer.Net(cfg, data, root, new SplittableRandom(9));
-            int fields = net.itemSpace.numFields();
-            assertTrue(fields > 0, "the fixture has item attributes");
-            assertEquals(fields * 4 + 2, net.contentIn);
-            float[] w = new float[net.contentIn];
-            for (int k = 0; k < w.length; k++) {
-                w[k] = 0.25f * (k % 3) - 0.3f;
-            }
-            net.weights.get("cb_w").set(w);
-            int[] items = {0, 7, 23};
-            float[] prior;
-            try (NDManager m = root.newSubManager()) {
-                prior = net.itemForward(m, items, new boolean[] {true, false, true})[1].toFloatArray();
-            }
-            float[] table = net.itemFeat.table();
-            for (int k = 0; k < items.length; k++) {
-                double expected = 0;
-                int[][] rows = net.itemRows[items[k]];
-                for (int g = 0; g < fields; g++) {
-                    for (int r : rows[g]) {
-                        for (int j = 0; j < 4; j++) {
-                            expected += w[g * 4 + j] * table[r * 4 + j] / rows[g].length;
+    void contentBiasIsComputedFromTheContentInputAndReachesNewItems() throws Exception {
+        DeepModels.register();
+        for (String mlp : new String[] {"false", "true"}) {
+            TrainingData data = ContractFixture.training(3);
+            TwoTower cfg = TwoTower.fromParams(Map.of("dim", "8", "emb", "8", "feat_dim", "4", "hidden", "16",
+                    "min_count", "1", "item_bias", "true", "content_bias", "true", "content_bias_mlp", mlp,
+                    "temperature", "0.5")).withItemInputs(List.of(ItemInput.of("blk", 2, blockVectors())));
+            assertTrue(cfg.contentBias());
+            assertEquals(Boolean.parseBoolean(mlp), cfg.contentBiasMlp());
+            try (NDManager root = NDManager.newBaseManager()) {
+                TwoTowerTrainer.Net net = new TwoTowerTrainer.Net(cfg, data, root, new SplittableRandom(9));
+                int fields = net.itemSpace.numFields();
+                assertTrue(fields > 0, "the fixture has item attributes");
+                assertEquals(fields * 4 + 2, net.contentIn);
+                float[] w = new float[cfg.contentBiasMlp() ? 16 : net.contentIn];
+                for (int k = 0; k < w.length; k++) {
+                    w[k] = 0.25f * (k % 3) - 0.3f;
+                }
+                net.weights.get("cb_w").set(w);
+                int[] items = {0, 7, 23};
+                float[] prior;
+                try (NDManager m = root.newSubManager()) {
+                    prior = net.itemForward(m, items, new boolean[] {true, false, true})[1].toFloatArray();
+                }
+                float[] table = net.itemFeat.table();
+                float[] w1 = net.weights.values("i_w1"); // (8 + contentIn) × 16
+                float[] b1 = net.weights.values("i_b1");
+                for (int k = 0; k < items.length; k++) {
+                    double[] x = new double[net.contentIn];
+                    int[][] rows = net.itemRows[items[k]];
+                    for (int g = 0; g < fields; g++) {
+                        for (int r : rows[g]) {
+                            for (int j = 0; j < 4; j++) {
+                                x[g * 4 + j] += table[r * 4 + j] / rows[g].length;
+                            }
                         }
                     }
+                    float[] blk = blockVectors()[items[k]];
+                    x[fields * 4] = blk[0];
+                    x[fields * 4 + 1] = blk[1];
+                    double expected = 0;
+                    if (cfg.contentBiasMlp()) {
+                        for (int hk = 0; hk < 16; hk++) {
+                            double a = b1[hk];
+                            for (int j = 0; j < x.length; j++) {
+                                a += x[j] * w1[(8 + j) * 16 + hk];
+                            }
+                            expected += w[hk] * Math.max(0, a);
+                        }
+                    } else {
+                        for (int j = 0; j < x.length; j++) {
+                            expected += w[j] * x[j];
+                        }
+                    }
+                    assertEquals(expected, prior[k], 1e-5, mlp + ": prior of item " + items[k] + " (id kept or dropped alike)");
                 }
-                float[] blk = blockVectors()[items[k]];
-                expected += w[fields * 4] * blk[0] + w[fields * 4 + 1] * blk[1];
-                assertEquals(expected, prior[k], 1e-5, "prior of item " + items[k] + " (id kept or dropped alike)");
+                net.weights.sparseTables().forEach(t -> t.discardPending());
+                TwoTowerModel model = net.export(Map.of());
+                assertTrue(model.hasContentBias());
+                assertEquals(3, model.payloadVersion());
+                for (int k = 0; k < items.length; k++) {
+                    double b = net.warm[items[k]] ? net.itemBias.table()[items[k]] : 0;
+                    assertEquals(0.5 * (b + prior[k]), model.itemBias(items[k]), 1e-5, mlp + ": score prior of item "
+                            + items[k]);
+                }
+                // A brand-new item with item 7's content gets item 7's content prior, and the grown model scores it.
+                ItemContent c7 = data.items().get(7);
+                float p7 = model.itemPrior(c7, Map.of("blk", blockVectors()[7]));
+                assertEquals(0.5 * prior[1], p7, 1e-5);
+                TwoTowerModel grown = model.withItems(List.of(model.itemVector(c7, Map.of("blk", blockVectors()[7]))),
+                        new float[] {p7});
+                assertEquals(p7, grown.itemBias(model.numItems()));
+                TwoTowerModel back = (TwoTowerModel) ModelStore.fromBytes(ModelStore.toBytes(grown));
+                assertTrue(back.hasContentBias());
+                assertEquals(p7, back.itemPrior(c7, Map.of("blk", blockVectors()[7])), 1e-7);
+                assertEquals(grown.itemBias(model.numItems()), back.itemBias(model.numItems()));
             }
-            net.weights.sparseTables().forEach(t -> t.discardPending());
-            TwoTowerModel model = net.export(Map.of());
-            assertTrue(model.hasContentBias());
-            assertEquals(3, model.payloadVersion());
-            for (int k = 0; k < items.length; k++) {
-                double b = net.warm[items[k]] ? net.itemBias.table()[items[k]] : 0;
-                assertEquals(0.5 * (b + prior[k]), model.itemBias(items[k]), 1e-5, "score prior of item " + items[k]);
-            }
-            // A brand-new item with item 7's content gets item 7's content prior, and the grown model scores it.
-            ItemContent c7 = data.items().get(7);
-            float p7 = model.itemPrior(c7, Map.of("blk", blockVectors()[7]));
-            assertEquals(0.5 * prior[1], p7, 1e-5);
-            TwoTowerModel grown = model.withItems(List.of(model.itemVector(c7, Map.of("blk", blockVectors()[7]))),
-                    new float[] {p7});
-            assertEquals(p7, grown.itemBias(model.numItems()));
-            DeepModels.register();
-            TwoTowerModel back = (TwoTowerModel) ModelStore.fromBytes(ModelStore.toBytes(grown));
-            assertTrue(back.hasContentBias());
-            assertEquals(p7, back.itemPrior(c7, Map.of("blk", blockVectors()[7])), 1e-7);
-            assertEquals(grown.itemBias(model.numItems()), back.itemBias(model.numItems()));
         }
         assertTrue(!TwoTower.defaults().contentBias());
     }
