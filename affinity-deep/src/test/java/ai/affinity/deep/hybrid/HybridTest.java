@@ -132,6 +132,35 @@ class HybridTest {
                 .fit(data, FitContext.seeded(5)).itemPrior(fresh));
     }
 
+    /** {@code ensemble=2}: two towers from different seeds, the scores are their mean, and it saves and loads. */
+    @Test
+    void ensembleScoresAreTheMeanOfItsTowers() throws Exception {
+        TrainingData data = ContractFixture.training(5);
+        Hybrid h = (Hybrid) AlgorithmRegistry.create("hybrid:text=ngram,image=none,audio=none,epochs=3,dim=16,emb=16,"
+                + "feat_dim=4,hidden=32,batch=32,lr=0.01,min_count=1,ensemble=2");
+        assertEquals(2, h.ensemble());
+        assertEquals(2, h.params().get("ensemble"));
+        HybridModel m = h.withCache(new EmbeddingCache(cacheDir)).fit(data, FitContext.seeded(5));
+        assertEquals(2, m.towers().size());
+        UserQuery q = new UserQuery(-1, ContractFixture.newUserHistory(1, 0), UserFeatures.none());
+        float[] s = new float[m.numItems()];
+        float[] a = new float[m.numItems()];
+        float[] b = new float[m.numItems()];
+        m.score(q, s);
+        m.towers().get(0).score(q, a);
+        m.towers().get(1).score(q, b);
+        assertTrue(!java.util.Arrays.equals(a, b), "the members differ");
+        for (int i = 0; i < s.length; i++) {
+            assertEquals((a[i] + b[i]) / 2, s[i], 1e-6);
+        }
+        HybridModel loaded = (HybridModel) ModelStore.fromBytes(ModelStore.toBytes(m.withNewItems(List.of(data.items().get(3)))));
+        assertEquals(2, loaded.towers().size());
+        float[] l = new float[loaded.numItems()];
+        loaded.score(q, l);
+        assertArrayEquals(s, java.util.Arrays.copyOf(l, s.length), 1e-6f);
+        assertThrows(IllegalArgumentException.class, () -> AlgorithmRegistry.create("hybrid:ensemble=0"));
+    }
+
     @Test
     void paramsParseAndModalitiesWithoutContentAreLeftOut() {
         Hybrid h = (Hybrid) AlgorithmRegistry.create("hybrid:text=ngram,image=cnn,audio=none,attributes=false,epochs=2");
