@@ -76,7 +76,10 @@ public record Hybrid(String text, String image, String audio, boolean attributes
             SearchSpace.logRange("lr", 3e-4, 3e-3, 3),
             SearchSpace.choice("batch", 256, 512, 1024),
             // The item prior helps warm and new users but costs cold items (validated on ml-100k): a per-task choice.
-            SearchSpace.choice("item_bias", "true", "false"));
+            SearchSpace.choice("item_bias", "true", "false"),
+            // A content-predicted prior next to the id bias: cold and new items get a prior from their content.
+            SearchSpace.choice("content_bias", "false", "true"),
+            SearchSpace.choice("length_scale", "false", "true"));
 
     static final double DEFAULT_ID_DROPOUT = 0.5;
     /** The hybrid scores with a learned item prior by default (cold users: see {@link Hybrid}). */

@@ -547,7 +547,42 @@ final class TwoTowerTrainer {
                 // The content prior is not dropped with the id: it is what a cold item's prior is made of.
                 bias = bias == null ? forward[1] : bias.add(forward[1]);
             }
-            return InBatchSoftmax.loss(u, v, bias, lq, t.local(), (float) cfg.temperature());
+            NDArray loss = InBatchSoftmax.loss(u, v, bias, lq, t.local(), (float) cfg.temperature());
+            if (DEBUG_NAN && !Float.isFinite(loss.toFloatArray()[0])) {
+                describeNonFinite(step, u, v, bias);
+            }
+            return loss;
+        }
+
+        /** Set AFFINITY_DEBUG_NAN=1 to print where a non-finite batch loss comes from (diagnostics only). */
+        private static final boolean DEBUG_NAN = System.getenv("AFFINITY_DEBUG_NAN") != null;
+
+        private void describeNonFinite(long step, NDArray u, NDArray v, NDArray bias) {
+            StringBuilder sb = new StringBuilder("twotower non-finite loss at step " + step + ":");
+            sb.append(" u ").append(stats(u.toFloatArray())).append(", v ").append(stats(v.toFloatArray()));
+            if (bias != null) {
+                sb.append(", bias ").append(stats(bias.toFloatArray()));
+            }
+            for (String name : net.weights.names()) {
+                sb.append("\n  ").append(name).append(' ').append(stats(net.weights.values(name)));
+            }
+            for (SparseEmbedding e : net.weights.sparseTables()) {
+                sb.append("\n  sparse ").append(e.name()).append(' ').append(stats(e.table()));
+            }
+            System.err.println(sb);
+        }
+
+        private static String stats(float[] a) {
+            int bad = 0;
+            double max = 0;
+            for (float x : a) {
+                if (!Float.isFinite(x)) {
+                    bad++;
+                } else {
+                    max = Math.max(max, Math.abs(x));
+                }
+            }
+            return "[" + a.length + " values, " + bad + " non-finite, max |x| " + (float) max + "]";
         }
 
         /**
