@@ -26,7 +26,9 @@ import java.util.Map;
  * rather than feeding the tower vectors from another encoder. Immutable and thread-safe.
  */
 public final class HybridModel implements SavableModel {
+    /** Payload 1: one tower; 2: the number of towers, then each (ensemble); 1 is still written for one tower. */
     private static final int VERSION = 1;
+    private static final int VERSION_ENSEMBLE = 2;
 
     /** One content input: which encoder, and per-dimension mean and 1/(std·√dim) over the catalogue. */
     static final class Input {
@@ -109,20 +111,34 @@ public final class HybridModel implements SavableModel {
     private final boolean attributes;
     private final List<Input> inputs;
     private final TwoTowerModel tower;
+    /** All towers (ensemble members, the first is {@link #tower}); scores are their mean. */
+    private final List<TwoTowerModel> towers;
+    private final ThreadLocal<float[]> scratch;
 
     HybridModel(Map<String, String> params, boolean attributes, List<Input> inputs, TwoTowerModel tower) {
+        this(params, attributes, inputs, List.of(tower));
+    }
+
+    HybridModel(Map<String, String> params, boolean attributes, List<Input> inputs, List<TwoTowerModel> towers) {
+        if (towers.isEmpty()) {
+            throw new IllegalArgumentException("hybrid: no tower");
+        }
         this.params = Map.copyOf(params);
         this.attributes = attributes;
         this.inputs = List.copyOf(inputs);
-        this.tower = tower;
+        this.towers = List.copyOf(towers);
+        this.tower = towers.get(0);
         List<String> names = new ArrayList<>();
         for (Input in : inputs) {
             names.add(in.modality);
         }
-        if (!names.equals(tower.itemInputNames())) {
-            throw new IllegalArgumentException("hybrid: inputs " + names + " differ from the tower's "
-                    + tower.itemInputNames());
+        for (TwoTowerModel t : towers) {
+            if (!names.equals(t.itemInputNames()) || t.numItems() != tower.numItems()) {
+                throw new IllegalArgumentException("hybrid: inputs " + names + " differ from the tower's "
+                        + t.itemInputNames() + " or the towers differ in items");
+            }
         }
+        this.scratch = ThreadLocal.withInitial(() -> new float[0]);
     }
 
     @Override
@@ -133,11 +149,34 @@ public final class HybridModel implements SavableModel {
     @Override
     public void score(UserQuery query, float[] scoresOut) {
         tower.score(query, scoresOut);
+        if (towers.size() == 1) {
+            return;
+        }
+        float[] s = scratch.get();
+        if (s.length < scoresOut.length) {
+            s = new float[scoresOut.length];
+            scratch.set(s);
+        }
+        for (int k = 1; k < towers.size(); k++) {
+            towers.get(k).score(query, s);
+            for (int i = 0; i < scoresOut.length; i++) {
+                scoresOut[i] += s[i];
+            }
+        }
+        float inv = 1f / towers.size();
+        for (int i = 0; i < scoresOut.length; i++) {
+            scoresOut[i] *= inv;
+        }
     }
 
-    /** The fitted two-tower (item vectors, user tower). */
+    /** The fitted two-tower (item vectors, user tower); with an ensemble, its first member. */
     public TwoTowerModel tower() {
         return tower;
+    }
+
+    /** All fitted towers (one unless {@code ensemble} > 1); the model's scores are their mean. */
+    public List<TwoTowerModel> towers() {
+        return towers;
     }
 
     /** Hyperparameters it was trained with. */
@@ -156,9 +195,25 @@ public final class HybridModel implements SavableModel {
 
     /**
      * The vector of an item known only by its content: each encoder embeds it (an item lacking a
-     * modality reads zeros there), the item tower runs with a zero id part.
+     * modality reads zeros there), the item tower runs with a zero id part (the first tower's, with an
+     * ensemble).
      */
     public float[] itemVector(ItemContent content) {
+        return tower.itemVector(attributes ? content : ItemContent.empty(), encode(content));
+    }
+
+    /**
+     * The score prior of an item known only by its content ({@code content_bias}: a learned linear
+     * function of its attribute embeddings and content vectors, in score units); 0 when the model has
+     * no content bias.
+     */
+    public float itemPrior(ItemContent content) {
+        return tower.hasContentBias() ? tower.itemPrior(attributes ? content : ItemContent.empty(), encode(content))
+                : 0f;
+    }
+    // With an ensemble: the first tower's prior (as itemVector), each member's own in withNewItems.
+
+    private Map<String, float[]> encode(ItemContent content) {
         Map<String, float[]> extra = new HashMap<>();
         for (Input in : inputs) {
             ContentEncoder e = in.encoder();
@@ -166,19 +221,31 @@ public final class HybridModel implements SavableModel {
                 extra.put(in.modality, in.standardise(e.encodeOne(content)));
             }
         }
-        return tower.itemVector(attributes ? content : ItemContent.empty(), extra);
+        return extra;
     }
 
     /**
      * This model with {@code items} appended as items {@code numItems() ...}, each placed by its
-     * content alone; they are scored from the next query on, with no retraining.
+     * content alone (vector and, with {@code content_bias}, prior); they are scored from the next query
+     * on, with no retraining.
      */
     public HybridModel withNewItems(List<ItemContent> items) {
-        List<float[]> vectors = new ArrayList<>(items.size());
+        List<Map<String, float[]>> extras = new ArrayList<>(items.size());
         for (ItemContent c : items) {
-            vectors.add(itemVector(c));
+            extras.add(encode(c));
         }
-        return new HybridModel(params, attributes, inputs, tower.withItems(vectors));
+        List<TwoTowerModel> grown = new ArrayList<>(towers.size());
+        for (TwoTowerModel t : towers) {
+            List<float[]> vectors = new ArrayList<>(items.size());
+            float[] priors = new float[items.size()];
+            for (int k = 0; k < items.size(); k++) {
+                ItemContent c = attributes ? items.get(k) : ItemContent.empty();
+                vectors.add(t.itemVector(c, extras.get(k)));
+                priors[k] = t.itemPrior(c, extras.get(k));
+            }
+            grown.add(t.withItems(vectors, priors));
+        }
+        return new HybridModel(params, attributes, inputs, grown);
     }
 
     @Override
@@ -188,7 +255,7 @@ public final class HybridModel implements SavableModel {
 
     @Override
     public int payloadVersion() {
-        return VERSION;
+        return towers.size() == 1 ? VERSION : VERSION_ENSEMBLE;
     }
 
     @Override
@@ -204,15 +271,20 @@ public final class HybridModel implements SavableModel {
             out.writeFloats(in.mean);
             out.writeFloats(in.scale);
         }
-        out.writeInt(tower.payloadVersion());
-        tower.writePayload(out);
+        if (towers.size() > 1) {
+            out.writeInt(towers.size());
+        }
+        for (TwoTowerModel t : towers) {
+            out.writeInt(t.payloadVersion());
+            t.writePayload(out);
+        }
     }
 
     /** Decodes what {@link #writePayload} wrote (registered with {@code ModelStore} as {@value Hybrid#NAME}). */
     public static HybridModel read(ModelReader in, int version) throws IOException {
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_ENSEMBLE) {
             throw new IOException("hybrid model payload version " + version + " is not supported (expected " + VERSION
-                    + ")");
+                    + " or " + VERSION_ENSEMBLE + ")");
         }
         Map<String, String> params = new LinkedHashMap<>(in.readStringMap());
         boolean attributes = in.readBoolean();
@@ -234,8 +306,15 @@ public final class HybridModel implements SavableModel {
                 }
                 inputs.add(new Input(modality, choice, encoderName, dim, mean, scale, null));
             }
-            TwoTowerModel tower = TwoTowerModel.read(in, in.readInt());
-            return new HybridModel(params, attributes, inputs, tower);
+            int count = version == VERSION ? 1 : in.readInt();
+            if (count < 1 || count > 16) {
+                throw new IOException("hybrid model: bad number of towers " + count);
+            }
+            List<TwoTowerModel> towers = new ArrayList<>();
+            for (int k = 0; k < count; k++) {
+                towers.add(TwoTowerModel.read(in, in.readInt()));
+            }
+            return new HybridModel(params, attributes, inputs, towers);
         } catch (IllegalArgumentException e) {
             throw new IOException("hybrid model: " + e.getMessage(), e);
         }

@@ -23,13 +23,7 @@ record Mlp(int in, int hidden, int out, float[] w1, float[] b1, float[] w2, floa
 
     /** Writes the normalised output of {@code x} (length in) into {@code y} (length out); {@code h} is scratch (length hidden). */
     void forward(float[] x, float[] h, float[] y) {
-        System.arraycopy(b1, 0, h, 0, hidden);
-        for (int i = 0; i < in; i++) {
-            float xi = x[i];
-            if (xi != 0f) {
-                axpyRow(xi, w1, i * hidden, h, hidden);
-            }
-        }
+        preActivation(x, h);
         System.arraycopy(b2, 0, y, 0, out);
         for (int k = 0; k < hidden; k++) {
             float hk = h[k];
@@ -44,6 +38,17 @@ record Mlp(int in, int hidden, int out, float[] w1, float[] b1, float[] w2, floa
         float inv = (float) (1.0 / Math.sqrt(sq + NORM_EPS));
         for (int j = 0; j < out; j++) {
             y[j] *= inv;
+        }
+    }
+
+    /** The hidden layer before the relu, {@code W1ᵀ x + b1}, into {@code h} (length hidden). */
+    void preActivation(float[] x, float[] h) {
+        System.arraycopy(b1, 0, h, 0, hidden);
+        for (int i = 0; i < in; i++) {
+            float xi = x[i];
+            if (xi != 0f) {
+                axpyRow(xi, w1, i * hidden, h, hidden);
+            }
         }
     }
 

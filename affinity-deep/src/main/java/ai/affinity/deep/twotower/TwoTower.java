@@ -93,12 +93,24 @@ import java.util.function.Consumer;
  *                    6–10, 11–20, 21+) that multiplies the user vector, {@code e^{g(n)}·u}: the user tower's
  *                    output is L2-normalised, so without it a user known by one item is scored with the
  *                    same confidence as one known by 200; with it (and {@code item_bias}) a short history
- *                    can lean on the item prior. Starts at 1 (g = 0); default false (the hybrid turns it on)
+ *                    can lean on the item prior. Starts at 1 (g = 0); default false
+ * @param contentBias a content-predicted item prior ({@code content_bias}): a learned linear function
+ *                    {@code c_i = ⟨w, x_i⟩} of the item tower's non-id input {@code x_i} (attribute embeddings
+ *                    and extra input vectors) added to the logit next to the id bias,
+ *                    {@code ⟨u, v_i⟩/τ + keep_i·b_i + c_i − log q(i)}. Unlike {@code b_i} it is not dropped with the
+ *                    id, so under id dropout it learns to stand in for the id bias from what the item is (on
+ *                    MovieLens: genres, release year, title text), and items with no training events or added
+ *                    later get a prior from their content instead of 0. Scored as {@code ⟨u, v_i⟩ + τ·(b_i + c_i)};
+ *                    works with or without {@code item_bias}; default false
+ * @param contentBiasMlp with {@code content_bias}, compute {@code c_i} from the item tower's hidden layer on the
+ *                    id-less input instead of the input itself ({@code content_bias_mlp}):
+ *                    {@code c_i = ⟨w, relu(W1ᵀ[0 | x_i] + b1)⟩}, a one-hidden-layer network sharing the tower's
+ *                    first layer (so interactions such as genre × year can count); default false
  */
 public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling, double temperature, boolean logq,
                        double idDropout, double historyDropout, double featureDropout, int maxHistory, double band, int minCount, int epochs, int batchSize, double lr,
                        double weightDecay, int patience, List<ItemInput> itemInputs, boolean itemBias,
-                       double shortHistory, boolean lengthScale)
+                       double shortHistory, boolean lengthScale, boolean contentBias, boolean contentBiasMlp)
         implements Algorithm<TwoTowerModel> {
     /** Command-line name and saved-model kind. */
     public static final String NAME = "twotower";
@@ -117,6 +129,7 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
             SearchSpace.choice("item_bias", false, true),
             SearchSpace.choice("short_history", 0.0, 0.3, 0.5),
             SearchSpace.choice("length_scale", false, true),
+            SearchSpace.choice("content_bias", false, true),
             SearchSpace.choice("epochs", 10, 20, 40),
             SearchSpace.logRange("lr", 3e-4, 3e-3, 3),
             SearchSpace.choice("batch", 256, 512, 1024));
@@ -151,19 +164,29 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
         }
     }
 
+    /** Without a content bias (the configuration before that option existed). */
+    public TwoTower(int dim, int emb, int featDim, int hidden, String pooling, double temperature, boolean logq,
+                    double idDropout, double historyDropout, double featureDropout, int maxHistory, double band,
+                    int minCount, int epochs, int batchSize, double lr, double weightDecay, int patience,
+                    List<ItemInput> itemInputs, boolean itemBias, double shortHistory, boolean lengthScale) {
+        this(dim, emb, featDim, hidden, pooling, temperature, logq, idDropout, historyDropout, featureDropout,
+                maxHistory, band, minCount, epochs, batchSize, lr, weightDecay, patience, itemInputs, itemBias,
+                shortHistory, lengthScale, false, false);
+    }
+
     /** Without an item bias or short histories (the configuration before those options existed). */
     public TwoTower(int dim, int emb, int featDim, int hidden, String pooling, double temperature, boolean logq,
                     double idDropout, double historyDropout, double featureDropout, int maxHistory, double band,
                     int minCount, int epochs, int batchSize, double lr, double weightDecay, int patience,
                     List<ItemInput> itemInputs) {
         this(dim, emb, featDim, hidden, pooling, temperature, logq, idDropout, historyDropout, featureDropout,
-                maxHistory, band, minCount, epochs, batchSize, lr, weightDecay, patience, itemInputs, false, 0, false);
+                maxHistory, band, minCount, epochs, batchSize, lr, weightDecay, patience, itemInputs, false, 0, false, false, false);
     }
 
     /** The defaults listed above. */
     public static TwoTower defaults() {
         return new TwoTower(64, 64, 16, 256, "mean", 0.05, true, 0.1, 0.1, 0.1, 50, 10, 5, 20, 512, 1e-3, 0, 5, List.of(),
-                false, 0, false);
+                false, 0, false, false, false);
     }
 
     /** Builds from string parameters (names as in {@link #params()}); unknown keys are rejected. */
@@ -178,7 +201,8 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
                 p.getDouble("band", d.band), p.getInt("min_count", d.minCount), p.getInt("epochs", d.epochs),
                 p.getInt("batch", d.batchSize), p.getDouble("lr", d.lr), p.getDouble("wd", d.weightDecay),
                 p.getInt("patience", d.patience), List.of(), p.getBoolean("item_bias", d.itemBias),
-                p.getDouble("short_history", d.shortHistory), p.getBoolean("length_scale", d.lengthScale));
+                p.getDouble("short_history", d.shortHistory), p.getBoolean("length_scale", d.lengthScale),
+                p.getBoolean("content_bias", d.contentBias), p.getBoolean("content_bias_mlp", d.contentBiasMlp));
         p.requireAllUsed();
         return t;
     }
@@ -186,13 +210,15 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
     /** This configuration with extra item-tower inputs (replacing any it had), in tower order. */
     public TwoTower withItemInputs(List<ItemInput> inputs) {
         return new TwoTower(dim, emb, featDim, hidden, pooling, temperature, logq, idDropout, historyDropout, featureDropout, maxHistory, band, minCount,
-                epochs, batchSize, lr, weightDecay, patience, inputs, itemBias, shortHistory, lengthScale);
+                epochs, batchSize, lr, weightDecay, patience, inputs, itemBias, shortHistory, lengthScale, contentBias,
+                contentBiasMlp);
     }
 
     /** A copy with another number of epochs (tests and benchmarks). */
     public TwoTower withEpochs(int e) {
         return new TwoTower(dim, emb, featDim, hidden, pooling, temperature, logq, idDropout, historyDropout, featureDropout, maxHistory, band, minCount,
-                e, batchSize, lr, weightDecay, patience, itemInputs, itemBias, shortHistory, lengthScale);
+                e, batchSize, lr, weightDecay, patience, itemInputs, itemBias, shortHistory, lengthScale, contentBias,
+                contentBiasMlp);
     }
 
     /** Number of history-length buckets of {@code length_scale}. */
@@ -239,6 +265,8 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
         m.put("item_bias", itemBias);
         m.put("short_history", shortHistory);
         m.put("length_scale", lengthScale);
+        m.put("content_bias", contentBias);
+        m.put("content_bias_mlp", contentBiasMlp);
         if (!itemInputs.isEmpty()) {
             m.put("item_inputs", String.join("+", itemInputs.stream().map(ItemInput::name).toList()));
         }

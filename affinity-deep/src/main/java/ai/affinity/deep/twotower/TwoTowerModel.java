@@ -34,10 +34,12 @@ import java.util.Map;
 public final class TwoTowerModel implements SavableModel {
     /**
      * Payload 1: no item bias or length scale; 2: after the item vectors, the item biases and the length
-     * scales (either may be empty; written only when the model has one of them).
+     * scales (either may be empty; written only when the model has one of them); 3: as 2, then the content
+     * bias weights (written only when the model has them). Older payloads still load.
      */
     private static final int VERSION = 1;
     private static final int VERSION_BIAS = 2;
+    private static final int VERSION_CONTENT_BIAS = 3;
 
     private final Map<String, String> params;
     private final int dim;
@@ -60,8 +62,19 @@ public final class TwoTowerModel implements SavableModel {
     private final int[] inputDims;
     private final int numItems;
     private final float[] itemVectors;
-    /** τ·b_i per item ({@code item_bias}), added to the dot product; empty without an item bias. */
+    /**
+     * τ·(b_i + c_i) per item ({@code item_bias}, {@code content_bias}), added to the dot product; empty
+     * without either.
+     */
     private final float[] itemBias;
+    /**
+     * τ·w of {@code content_bias} over the item tower's non-id input (attribute embeddings, extra
+     * vectors), or over the item tower's hidden layer on that input with {@code content_bias_mlp}, so an
+     * item known by its content alone gets the prior {@code ⟨τ·w, x⟩} (or {@code ⟨τ·w, relu(W1ᵀ[0 | x] +
+     * b1)⟩}); empty without.
+     */
+    private final float[] contentBiasW;
+    private final boolean contentBiasMlp;
     /** e^{g} per history-length bucket ({@code length_scale}), multiplying the user vector; empty without. */
     private final float[] lengthScale;
     private final ThreadLocal<Scratch> scratch;
@@ -69,7 +82,8 @@ public final class TwoTowerModel implements SavableModel {
     TwoTowerModel(Map<String, String> params, int dim, int emb, int featDim, boolean attention, FeatureSpace userSpace,
                   FeatureSpace itemSpace, int histItems, float[] hist, float[] userFeat, float[] itemFeat, float[] attW,
                   float[] attB, Mlp userMlp, Mlp itemMlp, String[] inputNames, int[] inputDims, int numItems,
-                  float[] itemVectors, float[] itemBias, float[] lengthScale) {
+                  float[] itemVectors, float[] itemBias, float[] lengthScale, float[] contentBiasW,
+                  boolean contentBiasMlp) {
         check(hist.length == (long) histItems * emb, "history table has " + hist.length + " values, expected "
                 + (long) histItems * emb);
         check(userFeat.length == userSpace.rows() * featDim && itemFeat.length == itemSpace.rows() * featDim,
@@ -87,6 +101,10 @@ public final class TwoTowerModel implements SavableModel {
                 + " values, expected 0 or " + numItems);
         check(lengthScale.length == 0 || lengthScale.length == TwoTower.LENGTH_BUCKETS, "length scale: "
                 + lengthScale.length + " values, expected 0 or " + TwoTower.LENGTH_BUCKETS);
+        int priorIn = contentBiasMlp ? itemMlp.hidden() : itemIn - emb;
+        check(contentBiasW.length == 0 || contentBiasW.length == priorIn, "content bias: "
+                + contentBiasW.length + " weights, expected 0 or " + priorIn);
+        check(contentBiasW.length == 0 || itemBias.length == numItems, "content bias without item priors");
         this.params = Map.copyOf(params);
         this.dim = dim;
         this.emb = emb;
@@ -108,6 +126,8 @@ public final class TwoTowerModel implements SavableModel {
         this.itemVectors = itemVectors;
         this.itemBias = itemBias;
         this.lengthScale = lengthScale;
+        this.contentBiasW = contentBiasW;
+        this.contentBiasMlp = contentBiasMlp;
         this.scratch = ThreadLocal.withInitial(Scratch::new);
     }
 
@@ -165,9 +185,14 @@ public final class TwoTowerModel implements SavableModel {
         }
     }
 
-    /** Whether the scores include a learned item prior ({@code item_bias}). */
+    /** Whether the scores include a learned item prior ({@code item_bias} and/or {@code content_bias}). */
     public boolean hasItemBias() {
         return itemBias.length > 0;
+    }
+
+    /** Whether the item prior has a content part ({@code content_bias}) that new items get too. */
+    public boolean hasContentBias() {
+        return contentBiasW.length > 0;
     }
 
     /** The factor on the user vector for a history of {@code n} distinct known items (1 without {@code length_scale}). */
@@ -175,7 +200,7 @@ public final class TwoTowerModel implements SavableModel {
         return lengthScale.length == 0 ? 1f : lengthScale[TwoTower.lengthBucket(n)];
     }
 
-    /** Item {@code item}'s prior added to its score (τ·b_i), 0 without an item bias. */
+    /** Item {@code item}'s prior added to its score (τ·(b_i + c_i)), 0 without an item or content bias. */
     public float itemBias(int item) {
         return itemBias.length == 0 ? 0f : itemBias[item];
     }
@@ -224,12 +249,40 @@ public final class TwoTowerModel implements SavableModel {
     }
 
     /**
+     * The prior a brand-new item gets from its content ({@code content_bias}): {@code τ·⟨w, x⟩} over
+     * the same non-id tower input as {@link #itemVector(ItemContent, Map)} (arguments as there); 0
+     * without a content bias.
+     */
+    public float itemPrior(ItemContent content, Map<String, float[]> extra) {
+        if (contentBiasW.length == 0) {
+            return 0f;
+        }
+        float[][] vectors = new float[inputNames.length][];
+        for (int k = 0; k < inputNames.length; k++) {
+            vectors[k] = extra.get(inputNames[k]);
+        }
+        Scratch s = scratch.get();
+        return contentPrior(itemSpace.itemRows(content), vectors, contentBiasW, contentBiasMlp, s.itemIn, s.itemH);
+    }
+
+    /**
      * This model with {@code newItemVectors} (each {@link #dim()} long, e.g. from
      * {@link #itemVector(ItemContent, Map)}) appended as items {@code numItems() ...}: they are
-     * scored from the next query on, with no retraining. With an item bias they get 0, the prior of
-     * an item whose id was dropped in training.
+     * scored from the next query on, with no retraining. With an item prior they get 0, the prior of
+     * an item whose id was dropped in training and that has no content prior; use
+     * {@link #withItems(List, float[])} to pass their content priors.
      */
     public TwoTowerModel withItems(List<float[]> newItemVectors) {
+        return withItems(newItemVectors, new float[newItemVectors.size()]);
+    }
+
+    /**
+     * {@link #withItems(List)} with each new item's prior ({@link #itemPrior(ItemContent, Map)}, in
+     * the same order); the priors are ignored when the model has no item prior.
+     */
+    public TwoTowerModel withItems(List<float[]> newItemVectors, float[] priors) {
+        check(priors.length == newItemVectors.size(), "new item priors: " + priors.length + " values, expected "
+                + newItemVectors.size());
         float[] all = Arrays.copyOf(itemVectors, itemVectors.length + newItemVectors.size() * dim);
         int at = itemVectors.length;
         for (float[] v : newItemVectors) {
@@ -237,9 +290,14 @@ public final class TwoTowerModel implements SavableModel {
             System.arraycopy(v, 0, all, at, dim);
             at += dim;
         }
+        float[] bias = itemBias;
+        if (itemBias.length > 0) {
+            bias = Arrays.copyOf(itemBias, numItems + newItemVectors.size());
+            System.arraycopy(priors, 0, bias, numItems, priors.length);
+        }
         return new TwoTowerModel(params, dim, emb, featDim, attention, userSpace, itemSpace, histItems, hist, userFeat,
                 itemFeat, attW, attB, userMlp, itemMlp, inputNames, inputDims, numItems + newItemVectors.size(), all,
-                itemBias.length == 0 ? itemBias : Arrays.copyOf(itemBias, numItems + newItemVectors.size()), lengthScale);
+                bias, lengthScale, contentBiasW, contentBiasMlp);
     }
 
     /**
@@ -247,6 +305,32 @@ public final class TwoTowerModel implements SavableModel {
      * extra vectors (or zeros)]} through the MLP, normalised, into {@code out}.
      */
     void itemTower(float[] idRow, int[][] fieldRows, float[][] extra, float[] in, float[] h, float[] out) {
+        itemInput(idRow, fieldRows, extra, in);
+        itemMlp.forward(in, h, out);
+    }
+
+    /**
+     * {@code ⟨w, x⟩} over the non-id part {@code x} of the item tower's input (built into {@code in}), or with
+     * {@code hidden} {@code ⟨w, relu(W1ᵀ[0 | x] + b1)⟩} ({@code h}: scratch of the hidden width).
+     */
+    float contentPrior(int[][] fieldRows, float[][] extra, float[] w, boolean hidden, float[] in, float[] h) {
+        itemInput(null, fieldRows, extra, in);
+        double dot = 0;
+        if (hidden) {
+            itemMlp.preActivation(in, h);
+            for (int k = 0; k < w.length; k++) {
+                dot += (double) w[k] * Math.max(0f, h[k]);
+            }
+        } else {
+            for (int k = 0; k < w.length; k++) {
+                dot += (double) w[k] * in[emb + k];
+            }
+        }
+        return (float) dot;
+    }
+
+    /** The item tower's input {@code [id row (or zeros) | field means | extra vectors (or zeros)]} into {@code in}. */
+    private void itemInput(float[] idRow, int[][] fieldRows, float[][] extra, float[] in) {
         Arrays.fill(in, 0f);
         if (idRow != null) {
             System.arraycopy(idRow, 0, in, 0, emb);
@@ -270,7 +354,6 @@ public final class TwoTowerModel implements SavableModel {
             }
             at += inputDims[k];
         }
-        itemMlp.forward(in, h, out);
     }
 
     private void userVector(UserQuery query, Scratch s, float[] out) {
@@ -374,6 +457,9 @@ public final class TwoTowerModel implements SavableModel {
 
     @Override
     public int payloadVersion() {
+        if (contentBiasW.length > 0) {
+            return VERSION_CONTENT_BIAS;
+        }
         return itemBias.length == 0 && lengthScale.length == 0 ? VERSION : VERSION_BIAS;
     }
 
@@ -401,17 +487,21 @@ public final class TwoTowerModel implements SavableModel {
         }
         out.writeInt(numItems);
         out.writeFloats(itemVectors);
-        if (payloadVersion() == VERSION_BIAS) {
+        if (payloadVersion() >= VERSION_BIAS) {
             out.writeFloats(itemBias);
             out.writeFloats(lengthScale);
+        }
+        if (payloadVersion() == VERSION_CONTENT_BIAS) {
+            out.writeBoolean(contentBiasMlp);
+            out.writeFloats(contentBiasW);
         }
     }
 
     /** Decodes what {@link #writePayload} wrote (registered with {@code ModelStore} as {@value TwoTower#NAME}). */
     public static TwoTowerModel read(ModelReader in, int version) throws IOException {
-        if (version != VERSION && version != VERSION_BIAS) {
+        if (version < VERSION || version > VERSION_CONTENT_BIAS) {
             throw new IOException("twotower model payload version " + version + " is not supported (expected " + VERSION
-                    + " or " + VERSION_BIAS + ")");
+                    + " to " + VERSION_CONTENT_BIAS + ")");
         }
         Map<String, String> params = new LinkedHashMap<>(in.readStringMap());
         int dim = in.readInt();
@@ -440,11 +530,14 @@ public final class TwoTowerModel implements SavableModel {
         }
         int numItems = in.readInt();
         float[] vectors = in.readFloats();
-        float[] bias = version == VERSION_BIAS ? in.readFloats() : new float[0];
-        float[] scales = version == VERSION_BIAS ? in.readFloats() : new float[0];
+        float[] bias = version >= VERSION_BIAS ? in.readFloats() : new float[0];
+        float[] scales = version >= VERSION_BIAS ? in.readFloats() : new float[0];
+        boolean contentMlp = version == VERSION_CONTENT_BIAS && in.readBoolean();
+        float[] contentW = version == VERSION_CONTENT_BIAS ? in.readFloats() : new float[0];
         try {
             return new TwoTowerModel(params, dim, emb, featDim, attention, userSpace, itemSpace, histItems, hist, userFeat,
-                    itemFeat, attW, attB, userMlp, itemMlp, names, dims, numItems, vectors, bias, scales);
+                    itemFeat, attW, attB, userMlp, itemMlp, names, dims, numItems, vectors, bias, scales, contentW,
+                    contentMlp);
         } catch (IllegalArgumentException e) {
             throw new IOException("twotower model: " + e.getMessage(), e);
         }

@@ -88,6 +88,10 @@ final class TwoTowerTrainer {
         final float[][][] extras;
         final boolean[] warm;
         final int extraDim;
+        /** Width of the item tower's non-id input (attribute embeddings and extra vectors). */
+        final int contentIn;
+        /** Whether the content bias {@code ⟨w, x_i⟩} ({@code content_bias}, weight {@code cb_w}) is trained. */
+        final boolean contentBias;
         final int[] itemScratch;
         final int[] userFeatScratch;
         final int[] itemFeatScratch;
@@ -146,6 +150,8 @@ final class TwoTowerTrainer {
                     TwoTower.LENGTH_BUCKETS, 1, new float[TwoTower.LENGTH_BUCKETS], wd, false)) : null;
             int userIn = emb + userSpace.numFields() * fd;
             int itemIn = emb + itemSpace.numFields() * fd + extraDim;
+            contentIn = itemIn - emb;
+            contentBias = cfg.contentBias() && contentIn > 0;
             addLayer("u_w1", "u_b1", userIn, cfg.hidden(), init);
             addLayer("u_w2", "u_b2", cfg.hidden(), cfg.dim(), init);
             addLayer("i_w1", "i_b1", itemIn, cfg.hidden(), init);
@@ -154,6 +160,11 @@ final class TwoTowerTrainer {
                 addLayer("att_w", "att_b", userSpace.numFields() * fd, emb, init);
             } else if (cfg.attention()) {
                 weights.add("att_b", new float[emb], emb);
+            }
+            if (contentBias) {
+                // Starts at 0: the prior begins as the id bias alone (or none) and grows where content predicts it.
+                int n = cfg.contentBiasMlp() ? cfg.hidden() : contentIn;
+                weights.add("cb_w", new float[n], n, 1);
             }
             itemScratch = filled(Math.max(1, numItems));
             userFeatScratch = filled(Math.max(1, userSpace.rows()));
@@ -274,8 +285,15 @@ final class TwoTowerTrainer {
 
         /** Item tower on distinct items; {@code keepId[k]} false zeroes item k's id part (id dropout or no events). */
         NDArray itemTower(NDManager m, int[] items, boolean[] keepId) {
+            return itemForward(m, items, keepId)[0];
+        }
+
+        /**
+         * The item tower's output (C × dim) and, with {@code content_bias}, the content prior
+         * {@code c_k = ⟨w, x_k⟩} of each item (C × 1, from the non-id input {@code x_k}; else null).
+         */
+        NDArray[] itemForward(NDManager m, int[] items, boolean[] keepId) {
             int c = items.length;
-            int fd = cfg.featDim();
             NDArray id = itemId.gather(m, items);
             float[] keep = new float[c];
             for (int k = 0; k < c; k++) {
@@ -334,7 +352,19 @@ final class TwoTowerTrainer {
                 parts.add(m.create(x, new Shape(c, extraDim)));
             }
             NDArray in = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 1);
-            return mlp(in, weights.get("i_w1"), weights.get("i_b1"), weights.get("i_w2"), weights.get("i_b2"));
+            NDArray v = mlp(in, weights.get("i_w1"), weights.get("i_b1"), weights.get("i_w2"), weights.get("i_b2"));
+            NDArray prior = null;
+            if (contentBias) {
+                NDList content = new NDList(parts.subNDList(1));
+                NDArray x = content.size() == 1 ? content.get(0) : NDArrays.concat(content, 1);
+                if (cfg.contentBiasMlp()) {
+                    // The tower's hidden layer on the id-less input [0 | x]: relu(x·W1[emb:] + b1).
+                    NDArray w1 = weights.get("i_w1").get(cfg.emb() + ":");
+                    x = Activation.relu(x.matMul(w1).add(weights.get("i_b1")));
+                }
+                prior = x.matMul(weights.get("cb_w"));
+            }
+            return new NDArray[] {v, prior};
         }
 
         /** The current weights as a pure-Java model: item vectors from the Java item tower. */
@@ -355,7 +385,12 @@ final class TwoTowerTrainer {
             float[] histTable = numItems == 0 ? new float[0] : hist.table().clone();
             TwoTowerModel shell = new TwoTowerModel(params, cfg.dim(), emb, fd, att, userSpace, itemSpace, numItems,
                     histTable, userFeatTable, itemFeatTable, attW, attB, userMlp, itemMlp, names, dims, 0, new float[0],
-                    new float[0], new float[0]);
+                    new float[0], new float[0], new float[0], false);
+            // τ·w: the content prior in score units, as the id bias is stored as τ·b_i.
+            float[] priorW = contentBias ? weights.values("cb_w").clone() : new float[0];
+            for (int k = 0; k < priorW.length; k++) {
+                priorW[k] *= (float) cfg.temperature();
+            }
             float[] vectors = new float[numItems * cfg.dim()];
             float[] in = new float[itemMlp.in()];
             float[] h = new float[itemMlp.hidden()];
@@ -367,17 +402,22 @@ final class TwoTowerTrainer {
                 shell.itemTower(warm[i] ? idRow : null, itemRows[i], extras[i], in, h, out);
                 System.arraycopy(out, 0, vectors, i * cfg.dim(), cfg.dim());
             }
-            float[] bias = new float[itemBias == null ? 0 : numItems];
+            float[] bias = new float[itemBias == null && !contentBias ? 0 : numItems];
             for (int i = 0; i < bias.length; i++) {
                 // Scores are dot products; τ·b_i ranks as ⟨u, v_i⟩/τ + b_i does.
-                bias[i] = warm[i] ? (float) (cfg.temperature() * itemBias.table()[i]) : 0f;
+                float b = itemBias != null && warm[i] ? (float) (cfg.temperature() * itemBias.table()[i]) : 0f;
+                if (contentBias) {
+                    b += shell.contentPrior(itemRows[i], extras[i], priorW, cfg.contentBiasMlp(), in, h);
+                }
+                bias[i] = b;
             }
             float[] scales = new float[lengthScale == null ? 0 : TwoTower.LENGTH_BUCKETS];
             for (int k = 0; k < scales.length; k++) {
                 scales[k] = (float) Math.exp(lengthScale.table()[k]);
             }
             return new TwoTowerModel(params, cfg.dim(), emb, fd, att, userSpace, itemSpace, numItems, histTable,
-                    userFeatTable, itemFeatTable, attW, attB, userMlp, itemMlp, names, dims, numItems, vectors, bias, scales);
+                    userFeatTable, itemFeatTable, attW, attB, userMlp, itemMlp, names, dims, numItems, vectors, bias, scales,
+                    priorW, cfg.contentBiasMlp());
         }
     }
 
@@ -493,7 +533,8 @@ final class TwoTowerTrainer {
                     lq[k] = logq[items[k]];
                 }
             }
-            NDArray v = net.itemTower(m, items, keep);
+            NDArray[] forward = net.itemForward(m, items, keep);
+            NDArray v = forward[0];
             NDArray bias = null;
             if (net.itemBias != null) {
                 float[] keepF = new float[items.length];
@@ -502,7 +543,46 @@ final class TwoTowerTrainer {
                 }
                 bias = net.itemBias.gather(m, items).mul(m.create(keepF, new Shape(items.length, 1)));
             }
-            return InBatchSoftmax.loss(u, v, bias, lq, t.local(), (float) cfg.temperature());
+            if (forward[1] != null) {
+                // The content prior is not dropped with the id: it is what a cold item's prior is made of.
+                bias = bias == null ? forward[1] : bias.add(forward[1]);
+            }
+            NDArray loss = InBatchSoftmax.loss(u, v, bias, lq, t.local(), (float) cfg.temperature());
+            if (DEBUG_NAN && !Float.isFinite(loss.toFloatArray()[0])) {
+                describeNonFinite(step, u, v, bias);
+            }
+            return loss;
+        }
+
+        /** Set AFFINITY_DEBUG_NAN=1 to print where a non-finite batch loss comes from (diagnostics only). */
+        private static final boolean DEBUG_NAN = System.getenv("AFFINITY_DEBUG_NAN") != null;
+
+        private void describeNonFinite(long step, NDArray u, NDArray v, NDArray bias) {
+            StringBuilder sb = new StringBuilder("twotower non-finite loss at step " + step + ":");
+            sb.append(" u ").append(stats(u.toFloatArray())).append(", v ").append(stats(v.toFloatArray()));
+            if (bias != null) {
+                sb.append(", bias ").append(stats(bias.toFloatArray()));
+            }
+            for (String name : net.weights.names()) {
+                sb.append("\n  ").append(name).append(' ').append(stats(net.weights.values(name)));
+            }
+            for (SparseEmbedding e : net.weights.sparseTables()) {
+                sb.append("\n  sparse ").append(e.name()).append(' ').append(stats(e.table()));
+            }
+            System.err.println(sb);
+        }
+
+        private static String stats(float[] a) {
+            int bad = 0;
+            double max = 0;
+            for (float x : a) {
+                if (!Float.isFinite(x)) {
+                    bad++;
+                } else {
+                    max = Math.max(max, Math.abs(x));
+                }
+            }
+            return "[" + a.length + " values, " + bad + " non-finite, max |x| " + (float) max + "]";
         }
 
         /**

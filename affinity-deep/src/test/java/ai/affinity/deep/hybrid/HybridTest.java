@@ -5,6 +5,7 @@ import ai.affinity.data.ItemContent;
 import ai.affinity.data.UserFeatures;
 import ai.affinity.deep.DeepModels;
 import ai.affinity.deep.content.EmbeddingCache;
+import ai.affinity.deep.twotower.TwoTower;
 import ai.affinity.model.AlgorithmRegistry;
 import ai.affinity.model.ContractFixture;
 import ai.affinity.model.FitContext;
@@ -99,6 +100,65 @@ class HybridTest {
         HybridModel loaded = (HybridModel) ModelStore.fromBytes(ModelStore.toBytes(m));
         assertArrayEquals(m.itemVector(fresh), loaded.itemVector(fresh), 1e-6f);
         assertEquals(List.of("text=ngram"), loaded.inputs());
+    }
+
+    /**
+     * {@code content_bias}: an item with no training events is scored with its content prior, which
+     * {@link HybridModel#itemPrior} recomputes from its content; a brand-new item gets its own content
+     * prior through {@link HybridModel#withNewItems}; both survive save/load.
+     */
+    @Test
+    void contentBiasGivesColdAndBrandNewItemsAPrior() throws Exception {
+        int cold = 2;
+        TrainingData data = withoutItem(ContractFixture.training(5), cold);
+        TwoTower t = HybridContractTest.small("ngram").tower();
+        TwoTower withPrior = new TwoTower(t.dim(), t.emb(), t.featDim(), t.hidden(), t.pooling(), t.temperature(),
+                t.logq(), t.idDropout(), t.historyDropout(), t.featureDropout(), t.maxHistory(), t.band(), t.minCount(),
+                5, t.batchSize(), t.lr(), t.weightDecay(), t.patience(), List.of(), true, 0, false, true, false);
+        HybridModel m = HybridContractTest.small("ngram").withTower(withPrior).withCache(new EmbeddingCache(cacheDir))
+                .fit(data, FitContext.seeded(5));
+        assertTrue(m.tower().hasContentBias());
+        float coldPrior = m.itemPrior(data.items().get(cold));
+        assertTrue(coldPrior != 0f, "the content prior was trained");
+        assertEquals(coldPrior, m.tower().itemBias(cold), 1e-5);
+        ItemContent fresh = new ItemContent("new bravo thing", "bravo story about bravo and things",
+                Map.of("genre", List.of("g1")), Map.of("year", 2001.0), null, null, ItemContent.UNKNOWN_TIME);
+        HybridModel grown = m.withNewItems(List.of(fresh));
+        assertEquals(m.itemPrior(fresh), grown.tower().itemBias(m.numItems()), 1e-6);
+        HybridModel loaded = (HybridModel) ModelStore.fromBytes(ModelStore.toBytes(grown));
+        assertEquals(m.itemPrior(fresh), loaded.itemPrior(fresh), 1e-6);
+        assertEquals(grown.tower().itemBias(m.numItems()), loaded.tower().itemBias(m.numItems()));
+        assertEquals(0f, HybridContractTest.small("ngram").withCache(new EmbeddingCache(cacheDir))
+                .fit(data, FitContext.seeded(5)).itemPrior(fresh));
+    }
+
+    /** {@code ensemble=2}: two towers from different seeds, the scores are their mean, and it saves and loads. */
+    @Test
+    void ensembleScoresAreTheMeanOfItsTowers() throws Exception {
+        TrainingData data = ContractFixture.training(5);
+        Hybrid h = (Hybrid) AlgorithmRegistry.create("hybrid:text=ngram,image=none,audio=none,epochs=3,dim=16,emb=16,"
+                + "feat_dim=4,hidden=32,batch=32,lr=0.01,min_count=1,ensemble=2");
+        assertEquals(2, h.ensemble());
+        assertEquals(2, h.params().get("ensemble"));
+        HybridModel m = h.withCache(new EmbeddingCache(cacheDir)).fit(data, FitContext.seeded(5));
+        assertEquals(2, m.towers().size());
+        UserQuery q = new UserQuery(-1, ContractFixture.newUserHistory(1, 0), UserFeatures.none());
+        float[] s = new float[m.numItems()];
+        float[] a = new float[m.numItems()];
+        float[] b = new float[m.numItems()];
+        m.score(q, s);
+        m.towers().get(0).score(q, a);
+        m.towers().get(1).score(q, b);
+        assertTrue(!java.util.Arrays.equals(a, b), "the members differ");
+        for (int i = 0; i < s.length; i++) {
+            assertEquals((a[i] + b[i]) / 2, s[i], 1e-6);
+        }
+        HybridModel loaded = (HybridModel) ModelStore.fromBytes(ModelStore.toBytes(m.withNewItems(List.of(data.items().get(3)))));
+        assertEquals(2, loaded.towers().size());
+        float[] l = new float[loaded.numItems()];
+        loaded.score(q, l);
+        assertArrayEquals(s, java.util.Arrays.copyOf(l, s.length), 1e-6f);
+        assertThrows(IllegalArgumentException.class, () -> AlgorithmRegistry.create("hybrid:ensemble=0"));
     }
 
     @Test

@@ -186,6 +186,146 @@ class TwoTowerTest {
         }
     }
 
+    /**
+     * The content bias term: with item biases {@code c = X·w} (X: each item's non-id tower input), autograd's
+     * d loss / d w equals central finite differences of the double reference, i.e. Σ_k X[k]·(softmax share −
+     * label share) summed over the batch, as the chain rule through the bias gives.
+     */
+    @Test
+    void contentBiasGradientMatchesFiniteDifferences() {
+        SplittableRandom rng = new SplittableRandom(11);
+        int b = 4;
+        int c = 3;
+        int d = 2;
+        int f = 5;
+        float[] uf = gaussian(rng, b * d);
+        float[] vf = gaussian(rng, c * d);
+        float[] xf = gaussian(rng, c * f);
+        float[] wf = gaussian(rng, f);
+        float[] logq = {-1.2f, -0.3f, -2.5f};
+        int[] labels = {0, 2, 1, 2};
+        float tau = 0.5f;
+        float[] gw;
+        float loss;
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray w = m.create(wf, new Shape(f, 1));
+            w.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray bias = m.create(xf, new Shape(c, f)).matMul(w);
+                NDArray l = InBatchSoftmax.loss(m.create(uf, new Shape(b, d)), m.create(vf, new Shape(c, d)), bias, logq,
+                        labels, tau);
+                loss = l.getFloat();
+                gc.backward(l);
+            }
+            gw = w.getGradient().toFloatArray();
+        }
+        double[] ud = toDouble(uf);
+        double[] vd = toDouble(vf);
+        double[] lq = toDouble(logq);
+        double[] wd = toDouble(wf);
+        java.util.function.DoubleSupplier ref = () -> {
+            double[] bias = new double[c];
+            for (int k = 0; k < c; k++) {
+                for (int t = 0; t < f; t++) {
+                    bias[k] += xf[k * f + t] * wd[t];
+                }
+            }
+            return InBatchSoftmax.reference(ud, vd, d, bias, lq, labels, tau);
+        };
+        assertEquals(ref.getAsDouble(), loss, 1e-5);
+        for (int i = 0; i < f; i++) {
+            assertEquals(central(wd, i, 1e-4, ref), gw[i], 1e-4, "d loss / d w[" + i + "]");
+        }
+    }
+
+    /**
+     * {@code content_bias}: the graph's prior of an item is ⟨w, x⟩ over its non-id tower input x (hand-computed
+     * here from the attribute table and the block vector), or with {@code content_bias_mlp} ⟨w, relu(W1ᵀ[0 | x]
+     * + b1)⟩; the exported model scores τ·(b_i + c_i) for items with events and τ·c_i for items without; a
+     * brand-new item gets τ·c from its content; the weights survive save/load (payload 3); the options parse.
+     */
+    @Test
+    void contentBiasIsComputedFromTheContentInputAndReachesNewItems() throws Exception {
+        DeepModels.register();
+        for (String mlp : new String[] {"false", "true"}) {
+            TrainingData data = ContractFixture.training(3);
+            TwoTower cfg = TwoTower.fromParams(Map.of("dim", "8", "emb", "8", "feat_dim", "4", "hidden", "16",
+                    "min_count", "1", "item_bias", "true", "content_bias", "true", "content_bias_mlp", mlp,
+                    "temperature", "0.5")).withItemInputs(List.of(ItemInput.of("blk", 2, blockVectors())));
+            assertTrue(cfg.contentBias());
+            assertEquals(Boolean.parseBoolean(mlp), cfg.contentBiasMlp());
+            try (NDManager root = NDManager.newBaseManager()) {
+                TwoTowerTrainer.Net net = new TwoTowerTrainer.Net(cfg, data, root, new SplittableRandom(9));
+                int fields = net.itemSpace.numFields();
+                assertTrue(fields > 0, "the fixture has item attributes");
+                assertEquals(fields * 4 + 2, net.contentIn);
+                float[] w = new float[cfg.contentBiasMlp() ? 16 : net.contentIn];
+                for (int k = 0; k < w.length; k++) {
+                    w[k] = 0.25f * (k % 3) - 0.3f;
+                }
+                net.weights.get("cb_w").set(w);
+                int[] items = {0, 7, 23};
+                float[] prior;
+                try (NDManager m = root.newSubManager()) {
+                    prior = net.itemForward(m, items, new boolean[] {true, false, true})[1].toFloatArray();
+                }
+                float[] table = net.itemFeat.table();
+                float[] w1 = net.weights.values("i_w1"); // (8 + contentIn) × 16
+                float[] b1 = net.weights.values("i_b1");
+                for (int k = 0; k < items.length; k++) {
+                    double[] x = new double[net.contentIn];
+                    int[][] rows = net.itemRows[items[k]];
+                    for (int g = 0; g < fields; g++) {
+                        for (int r : rows[g]) {
+                            for (int j = 0; j < 4; j++) {
+                                x[g * 4 + j] += table[r * 4 + j] / rows[g].length;
+                            }
+                        }
+                    }
+                    float[] blk = blockVectors()[items[k]];
+                    x[fields * 4] = blk[0];
+                    x[fields * 4 + 1] = blk[1];
+                    double expected = 0;
+                    if (cfg.contentBiasMlp()) {
+                        for (int hk = 0; hk < 16; hk++) {
+                            double a = b1[hk];
+                            for (int j = 0; j < x.length; j++) {
+                                a += x[j] * w1[(8 + j) * 16 + hk];
+                            }
+                            expected += w[hk] * Math.max(0, a);
+                        }
+                    } else {
+                        for (int j = 0; j < x.length; j++) {
+                            expected += w[j] * x[j];
+                        }
+                    }
+                    assertEquals(expected, prior[k], 1e-5, mlp + ": prior of item " + items[k] + " (id kept or dropped alike)");
+                }
+                net.weights.sparseTables().forEach(t -> t.discardPending());
+                TwoTowerModel model = net.export(Map.of());
+                assertTrue(model.hasContentBias());
+                assertEquals(3, model.payloadVersion());
+                for (int k = 0; k < items.length; k++) {
+                    double b = net.warm[items[k]] ? net.itemBias.table()[items[k]] : 0;
+                    assertEquals(0.5 * (b + prior[k]), model.itemBias(items[k]), 1e-5, mlp + ": score prior of item "
+                            + items[k]);
+                }
+                // A brand-new item with item 7's content gets item 7's content prior, and the grown model scores it.
+                ItemContent c7 = data.items().get(7);
+                float p7 = model.itemPrior(c7, Map.of("blk", blockVectors()[7]));
+                assertEquals(0.5 * prior[1], p7, 1e-5);
+                TwoTowerModel grown = model.withItems(List.of(model.itemVector(c7, Map.of("blk", blockVectors()[7]))),
+                        new float[] {p7});
+                assertEquals(p7, grown.itemBias(model.numItems()));
+                TwoTowerModel back = (TwoTowerModel) ModelStore.fromBytes(ModelStore.toBytes(grown));
+                assertTrue(back.hasContentBias());
+                assertEquals(p7, back.itemPrior(c7, Map.of("blk", blockVectors()[7])), 1e-7);
+                assertEquals(grown.itemBias(model.numItems()), back.itemBias(model.numItems()));
+            }
+        }
+        assertTrue(!TwoTower.defaults().contentBias());
+    }
+
     private static double central(double[] x, int i, double h, java.util.function.DoubleSupplier f) {
         double keep = x[i];
         x[i] = keep + h;
