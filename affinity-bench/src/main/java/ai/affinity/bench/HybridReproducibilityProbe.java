@@ -28,7 +28,8 @@ import java.util.Locale;
  * It still finds that audio-only hybrids on synthetic:small differ fit to fit in one JVM with
  * {@code MKL_CBWR=COMPATIBLE} and one thread (e.g. {@code 'hybrid:text=none,image=none,audio=tonal,attributes=false,epochs=3'},
  * Recall@20 0.18 and 0.09), while the ids-only hybrid there repeats bit for bit, and so do the same
- * audio-only fits with 1 or 2 epochs (4 and 3 fits in one JVM): the cause is not found.
+ * audio-only fits with 1 or 2 epochs, and with {@code -XX:+UseEpsilonGC} (no collection) at any length:
+ * the variation follows GC timing (affinity-bench/results/hybrid-reproducibility-gc.json); cause not found.
  *
  * <pre>
  * [MKL_CBWR=COMPATIBLE] java -cp affinity-bench/target/benchmarks.jar ai.affinity.bench.HybridReproducibilityProbe \
