@@ -53,9 +53,14 @@ import java.util.Map;
  *       holdout (left out with {@code --no-warm}): hybrid with
  *       demographics and first events vs segment popularity and most-popular; NDCG@10, paired t-tests.</li>
  *   <li>{@code c}: synthetic:small cold items: the ablation (ids only, +text, +image, +audio,
- *       +attributes, all) against most-popular and TF-IDF ({@code --c-models} runs a ";"-separated subset).</li>
- *   <li>{@code e}: synthetic:small cold items, audio-only hybrid with its audio encoder ({@code logmel} or
- *       {@code cnn}) picked by Recall@20 on a cold-items carve-out of the training data, vs most-popular.</li>
+ *       +attributes, all) against most-popular and TF-IDF ({@code --c-models} runs a ";"-separated subset;
+ *       {@code --c-audio} sets the audio encoder of the +audio and all rows, default {@code logmel};
+ *       {@code --fit-seeds K} fits every hybrid row K times and reports the per-user mean).</li>
+ *   <li>{@code e}: synthetic:small cold items, audio-only hybrid with its audio encoder (default candidates
+ *       {@code logmel}, {@code cnn}, {@code tonal}; {@code --e-grid} takes ";"-separated audio choices, each
+ *       optionally followed by tower settings, e.g. {@code tonal,id_dropout=0.8}) picked by Recall@20 on a
+ *       cold-items carve-out of the training data, vs most-popular; {@code --fit-seeds K} fits every
+ *       candidate and the selected model K times (fit seeds seed, seed + 1000, ...) and uses the means.</li>
  *   <li>{@code f}: MovieLens 100K new users with 5 revealed events: the hybrid's cold-user options
  *       ({@code --f-grid}, ";"-separated parameter sets added to {@code --f-base}; default item_bias ×
  *       short_history) picked by NDCG@10 on a cold-users carve-out of the training users (seed + 1),
@@ -88,6 +93,7 @@ public final class HybridColdStartBenchmark {
         List<Integer> revealedList = List.of(5, 1);
         boolean warmB = true;
         String cModels = null;
+        String cAudio = "logmel";
         String bExtra = null;
         String fBase = "hybrid:text=minilm,image=none,audio=none,attributes=true,user_attributes=true";
         List<String> fGrid = List.of("item_bias=false,short_history=0", "item_bias=true,short_history=0",
@@ -95,7 +101,10 @@ public final class HybridColdStartBenchmark {
                 "item_bias=true,short_history=0.6");
         String fStage = "both";
         String aStage = "both";
-        List<Long> fitSeeds = null;
+        List<Long> valSeeds = null;
+        // Part e's candidates: the audio choice, optionally with tower settings ("tonal,id_dropout=0.8").
+        List<String> eGrid = List.of("logmel", "cnn", "tonal");
+        int fitSeedCount = 1;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -113,12 +122,15 @@ public final class HybridColdStartBenchmark {
                 }
                 case "--no-warm" -> warmB = false;
                 case "--c-models" -> cModels = args[++i];
+                case "--c-audio" -> cAudio = args[++i];
                 case "--b-extra" -> bExtra = args[++i];
                 case "--f-base" -> fBase = args[++i];
                 case "--f-grid" -> fGrid = List.of(args[++i].split(";"));
                 case "--f-stage" -> fStage = args[++i];
                 case "--a-stage" -> aStage = args[++i];
-                case "--val-seeds" -> fitSeeds = Arrays.stream(args[++i].split(",")).map(Long::valueOf).toList();
+                case "--val-seeds" -> valSeeds = Arrays.stream(args[++i].split(",")).map(Long::valueOf).toList();
+                case "--e-grid" -> eGrid = List.of(args[++i].split(";"));
+                case "--fit-seeds" -> fitSeedCount = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -148,7 +160,7 @@ public final class HybridColdStartBenchmark {
             double bestRecall = Double.NEGATIVE_INFINITY;
             // --val-seeds: each setting's validation score is the mean over these fit seeds (single fits of
             // the MiniLM hybrid vary a lot); the test fit keeps --seed.
-            List<Long> seeds = fitSeeds == null ? List.of(seed) : fitSeeds;
+            List<Long> seeds = valSeeds == null ? List.of(seed) : valSeeds;
             for (String g : aStage.equals("test") ? List.<String>of() : aGrid) {
                 String spec = aBase + (g.isBlank() ? "" : "," + g);
                 double rec = 0;
@@ -235,7 +247,7 @@ public final class HybridColdStartBenchmark {
                 grid.put("segpop", "segpop");
                 grid.put("pop", "pop");
                 // --val-seeds: each setting's validation NDCG@10 is its mean over those fit seeds.
-                List<Long> seeds = fitSeeds == null ? List.of(seed) : fitSeeds;
+                List<Long> seeds = valSeeds == null ? List.of(seed) : valSeeds;
                 Map<String, Double> mean = new LinkedHashMap<>();
                 Map<String, Object> perSeed = new LinkedHashMap<>();
                 for (long s : seeds) {
@@ -280,16 +292,23 @@ public final class HybridColdStartBenchmark {
             models.put("ids only", "hybrid:text=none,image=none,audio=none,attributes=false" + t);
             models.put("+text (minilm)", "hybrid:text=minilm,image=none,audio=none,attributes=false" + t);
             models.put("+image (cnn) = image-only", "hybrid:text=none,image=cnn,audio=none,attributes=false" + t);
-            models.put("+audio (logmel) = audio-only", "hybrid:text=none,image=none,audio=logmel,attributes=false" + t);
+            models.put("+audio (" + cAudio + ") = audio-only", "hybrid:text=none,image=none,audio=" + cAudio
+                    + ",attributes=false" + t);
             models.put("+attributes", "hybrid:text=none,image=none,audio=none,attributes=true" + t);
-            models.put("all", "hybrid:text=minilm,image=cnn,audio=logmel,attributes=true" + t);
+            models.put("all", "hybrid:text=minilm,image=cnn,audio=" + cAudio + ",attributes=true" + t);
             models.put("tfidf", "tfidf");
             models.put("pop", "pop");
             if (cModels != null) { // a subset, e.g. to finish an interrupted run
                 List<String> keep = List.of(cModels.split(";"));
                 models.keySet().retainAll(keep);
             }
-            Map<String, Object> r = run(syn, split, models, "pop", List.of("recall@20", "ndcg@10"), seed, threads);
+            long[] cSeeds = new long[fitSeedCount];
+            for (int j = 0; j < fitSeedCount; j++) {
+                cSeeds[j] = seed + 1000L * j;
+            }
+            Map<String, Object> r = fitSeedCount == 1
+                    ? run(syn, split, models, "pop", List.of("recall@20", "ndcg@10"), seed, threads)
+                    : runFitSeeds(syn, split, models, "pop", cSeeds, seed, threads);
             Map<String, Object> gains = new LinkedHashMap<>();
             for (String k : models.keySet()) {
                 if (!models.containsKey("ids only") || !models.containsKey("pop")) {
@@ -303,30 +322,71 @@ public final class HybridColdStartBenchmark {
             write(record, out);
         }
         if (parts.contains("e")) {
-            // The audio-only hybrid's encoder (log-mel statistics or the conv features) chosen on a
-            // cold-items carve-out of the synthetic training data, then measured once on test against pop.
+            // The audio-only hybrid's encoder (and optional tower settings) chosen on a cold-items
+            // carve-out of the synthetic training data, then measured once on test against pop. With
+            // --fit-seeds K > 1 each candidate is fitted with K fit seeds (seed, seed + 1000, ...; the
+            // splits keep `seed`) and judged by its mean validation Recall@20, and the selected one is
+            // fitted K times on the test split: one fit of this model moves Recall@20 by about as much
+            // as the candidates differ (0.078 vs 0.095 on test for the same settings in two runs; fits
+            // with content inputs are not bit-reproducible, even within one JVM).
             Split split = new ColdItems(0.2).split(syn.interactions(), seed);
             Split val = new ColdItems(0.2).split(split.train(), seed + 1);
             String t = ",epochs=" + synthEpochs;
+            long[] fitSeeds = new long[fitSeedCount];
+            for (int j = 0; j < fitSeedCount; j++) {
+                fitSeeds[j] = seed + 1000L * j;
+            }
             Map<String, Object> grid = new LinkedHashMap<>();
             String best = null;
             double bestRecall = Double.NEGATIVE_INFINITY;
-            for (String audio : List.of("logmel", "cnn")) {
-                String spec = "hybrid:text=none,image=none,audio=" + audio + ",attributes=false" + t;
-                Map<String, Object> r = run(syn, val, Map.of(spec, spec), null, List.of(), seed, threads);
-                double rec = metric(r, spec, "recall@20");
-                grid.put(spec, Map.of("validation_recall@20", rec));
+            for (String audio : eGrid) {
+                // A candidate's own epochs win over --epochs-synthetic (a repeated parameter would override it).
+                String spec = "hybrid:text=none,image=none,audio=" + audio + ",attributes=false"
+                        + (audio.contains("epochs=") ? "" : t);
+                double[] recs = new double[fitSeeds.length];
+                for (int j = 0; j < fitSeeds.length; j++) {
+                    try {
+                        Map<String, Object> r = run(syn, val, Map.of(spec, spec), null, List.of(), seed, threads,
+                                fitSeeds[j], null);
+                        recs[j] = metric(r, spec, "recall@20");
+                    } catch (IllegalStateException ex) {
+                        if (!diverged(ex)) {
+                            throw ex;
+                        }
+                        // A diverged fit counts as Recall@20 0: an unstable configuration is worse, not luckier.
+                        System.err.println(spec + " fit seed " + fitSeeds[j] + ": " + ex.getMessage());
+                        recs[j] = 0;
+                    }
+                }
+                double rec = Arrays.stream(recs).average().orElseThrow();
+                grid.put(spec, fitSeeds.length == 1 ? Map.of("validation_recall@20", rec)
+                        : Map.of("validation_recall@20", rec, "validation_recall@20_per_fit_seed", recs));
                 if (rec > bestRecall) {
                     bestRecall = rec;
                     best = spec;
                 }
             }
-            Map<String, String> models = new LinkedHashMap<>();
-            models.put("audio-only (encoder selected on validation)", best);
-            models.put("pop", "pop");
-            Map<String, Object> r = run(syn, split, models, "pop", List.of("recall@20", "ndcg@10"), seed, threads);
-            r.put("validation", Map.of("split", val.params(), "grid", grid, "selected", best));
-            r.put("recall@20_over_pop", ratio(r, "audio-only (encoder selected on validation)", "pop", "recall@20"));
+            String name = "audio-only (encoder selected on validation)";
+            Map<String, Object> r;
+            if (fitSeeds.length == 1) {
+                Map<String, String> models = new LinkedHashMap<>();
+                models.put(name, best);
+                models.put("pop", "pop");
+                r = run(syn, split, models, "pop", List.of("recall@20", "ndcg@10"), seed, threads);
+                r.put("recall@20_over_pop", ratio(r, name, "pop", "recall@20"));
+            } else {
+                Map<String, String> models = new LinkedHashMap<>();
+                models.put(name, best);
+                models.put("pop", "pop");
+                r = runFitSeeds(syn, split, models, "pop", fitSeeds, seed, threads);
+                r.put("recall@20_over_pop", ratio(r, name, "pop", "recall@20"));
+            }
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("split", val.params());
+            v.put("fit_seeds", fitSeeds);
+            v.put("grid", grid);
+            v.put("selected", best);
+            r.put("validation", v);
             record.put("e_synthetic_small_audio_only_selected", r);
             write(record, out);
         }
@@ -340,6 +400,129 @@ public final class HybridColdStartBenchmark {
 
     private static Map<String, Object> run(Dataset data, Split split, Map<String, String> models, String baseline,
                                            List<String> compare, long seed, int threads) {
+        return run(data, split, models, baseline, compare, seed, threads, seed, null);
+    }
+
+    /** Whether {@code e} is the trainer's divergence error (loss NaN): a failed fit, recorded as such. */
+    private static boolean diverged(RuntimeException e) {
+        return e.getMessage() != null && e.getMessage().contains("diverged");
+    }
+
+    /**
+     * Models fitted with several fit seeds on {@code split}: every hybrid spec once per fit seed (rows
+     * "NAME, fit seed S"), other specs (pop, TF-IDF: no randomness) once; each hybrid's per-user mean over
+     * its fits is the row "NAME" itself, and paired t-tests compare each row (and each fit) with
+     * {@code baseline}. A fit that diverges (loss NaN) is recorded in {@code diverged_fit_seeds} and left
+     * out of the mean. One fit of a content hybrid is a noisy draw (the same settings gave test Recall@20
+     * 0.078 and 0.095; fits with content inputs are not bit-reproducible even within one JVM), so the
+     * mean over fits is what a configuration is judged by.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> runFitSeeds(Dataset data, Split split, Map<String, String> models,
+                                                   String baseline, long[] fitSeeds, long seed, int threads) {
+        List<String> metrics = List.of("recall@20", "ndcg@10");
+        List<ModelResult> results = new ArrayList<>();
+        List<ModelResult> means = new ArrayList<>();
+        Map<String, Object> rows = new LinkedHashMap<>();
+        Map<String, Object> perFit = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : models.entrySet()) {
+            String name = e.getKey();
+            String spec = e.getValue();
+            if (!spec.startsWith("hybrid")) {
+                Map<String, Object> r = run(data, split, Map.of(name, spec), null, List.of(), seed, threads, seed, results);
+                rows.putAll((Map<String, Object>) r.get("models"));
+                means.add(results.get(results.size() - 1));
+                continue;
+            }
+            List<ModelResult> fits = new ArrayList<>();
+            List<Long> failed = new ArrayList<>();
+            Map<String, Object> fitRows = new LinkedHashMap<>();
+            for (long fs : fitSeeds) {
+                try {
+                    Map<String, Object> r = run(data, split, Map.of(name + ", fit seed " + fs, spec), null, List.of(),
+                            seed, threads, fs, fits);
+                    fitRows.putAll((Map<String, Object>) r.get("models"));
+                } catch (IllegalStateException ex) {
+                    if (!diverged(ex)) {
+                        throw ex;
+                    }
+                    System.err.println(name + " fit seed " + fs + ": " + ex.getMessage());
+                    failed.add(fs);
+                }
+            }
+            if (fits.isEmpty()) {
+                throw new IllegalStateException(name + ": every fit diverged");
+            }
+            ModelResult first = fits.get(0);
+            Map<String, double[]> mean = new LinkedHashMap<>();
+            Map<String, MetricSummary> summary = new LinkedHashMap<>();
+            for (String metric : metrics) {
+                double[] m = new double[first.users().length];
+                for (ModelResult r : fits) {
+                    if (!Arrays.equals(r.users(), first.users())) {
+                        throw new IllegalStateException("fits evaluated on different users");
+                    }
+                    double[] u = r.perUser().get(metric);
+                    for (int k = 0; k < m.length; k++) {
+                        m[k] += u[k] / fits.size();
+                    }
+                }
+                mean.put(metric, m);
+                summary.put(metric, new MetricSummary(Arrays.stream(m).average().orElseThrow(), Double.NaN, Double.NaN,
+                        m.length));
+            }
+            means.add(new ModelResult(name, Map.of(), 0, 0, summary, first.users(), mean));
+            results.addAll(fits);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("spec", spec);
+            row.put("fits", fits.size());
+            row.put("diverged_fit_seeds", failed);
+            for (String metric : metrics) {
+                row.put(metric, summary.get(metric).mean());
+                double[] each = new double[fits.size()];
+                for (int j = 0; j < each.length; j++) {
+                    each[j] = fits.get(j).metrics().get(metric).mean();
+                }
+                row.put(metric + "_per_fit", each);
+            }
+            rows.put(name, row);
+            perFit.putAll(fitRows);
+        }
+        List<Object> tests = new ArrayList<>();
+        List<ModelResult> all = new ArrayList<>(means);
+        for (ModelResult r : results) {
+            if (!all.contains(r)) {
+                all.add(r);
+            }
+        }
+        for (Comparison c : Comparisons.against(all, baseline, metrics)) {
+            Map<String, Object> tt = new LinkedHashMap<>();
+            tt.put("model", c.model());
+            tt.put("baseline", c.baseline());
+            tt.put("metric", c.metric());
+            tt.put("difference", c.meanDifference());
+            tt.put("p_value", c.pValue());
+            tests.add(tt);
+            System.err.printf(Locale.ROOT, "  %s vs %s %s: %+.4f p=%.2g%n", c.model(), c.baseline(), c.metric(),
+                    c.meanDifference(), c.pValue());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("protocol", split.protocol());
+        out.put("params", split.params());
+        out.put("ranking", split.candidates() == null ? "full, all items" : "full, over the " + split.candidates().length
+                + " candidate (cold) items");
+        out.put("fit_seeds", fitSeeds);
+        out.put("models", rows);
+        out.put("models_per_fit", perFit);
+        out.put("paired_t_tests", tests);
+        out.put("load_average", Machine.loadAverage());
+        return out;
+    }
+
+    /** {@link #run} with the models fitted with {@code fitSeed}; each result is also added to {@code sink} (may be null). */
+    private static Map<String, Object> run(Dataset data, Split split, Map<String, String> models, String baseline,
+                                           List<String> compare, long seed, int threads, long fitSeed,
+                                           List<ModelResult> sink) {
         Evaluator evaluator = new Evaluator(new Evaluator.Options(new int[] {10, 20}, 0, threads, seed, 200));
         List<ModelResult> results = new ArrayList<>();
         Map<String, Object> rows = new LinkedHashMap<>();
@@ -349,7 +532,7 @@ public final class HybridColdStartBenchmark {
             Model m;
             try {
                 m = a.fit(new TrainingData(split.train(), data.items(), data.users(), null),
-                        new FitContext(seed, threads, Progress.silent()));
+                        new FitContext(fitSeed, threads, Progress.silent()));
             } catch (IllegalStateException diverged) {
                 // A fit that diverged (NaN loss) is recorded and scores NaN, so a grid never selects it.
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -367,6 +550,9 @@ public final class HybridColdStartBenchmark {
             ModelResult r = evaluator.evaluate(e.getKey(), a.params(), fit, m, split, data.items(), data.users(),
                     Progress.silent());
             results.add(r);
+            if (sink != null) {
+                sink.add(r);
+            }
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("spec", e.getValue());
             for (String metric : List.of("ndcg@10", "recall@10", "recall@20", "ndcg@20")) {

@@ -5,6 +5,7 @@ import ai.affinity.deep.content.ContentEncoder;
 import ai.affinity.deep.content.audio.AudioCnn;
 import ai.affinity.deep.content.audio.LogMelStatsEncoder;
 import ai.affinity.deep.content.audio.MelSpectrogram;
+import ai.affinity.deep.content.audio.TonalPeaksEncoder;
 import ai.affinity.deep.content.image.ImageEncoder;
 import ai.affinity.deep.content.text.HashedNgrams;
 import ai.affinity.deep.content.text.ItemText;
@@ -24,7 +25,8 @@ import java.util.stream.IntStream;
  * The content encoders the hybrid can use, by modality and choice: {@code text=minilm} (pretrained
  * all-MiniLM-L6-v2, 384-d), {@code text=ngram} ({@link NgramEncoder}), {@code image=cnn} (the
  * Fashion-MNIST-pretrained CNN, frozen, 192-d), {@code audio=logmel} (log-mel statistics, 80-d),
- * {@code audio=cnn} ({@link AudioCnnEncoder}). Every encoder is rebuilt from its choice alone (weights
+ * {@code audio=cnn} ({@link AudioCnnEncoder}), {@code audio=tonal} ({@link TonalPeaksEncoder}: the 3 strongest
+ * spectral peaks' pitch and level plus decay and loudness, 8-d). Every encoder is rebuilt from its choice alone (weights
  * come from resources and Maven artifacts), which is what lets a saved hybrid embed new content.
  * The ONNX text encoder is heavy to open, so one instance is shared per JVM.
  */
@@ -32,6 +34,8 @@ final class Encoders {
     static final String TEXT = "text";
     static final String IMAGE = "image";
     static final String AUDIO = "audio";
+    /** Peaks of {@code audio=tonal}. */
+    static final int TONAL_PEAKS = 3;
 
     private static MiniLmTextEncoder minilm;
     private static ImageEncoder image;
@@ -44,7 +48,7 @@ final class Encoders {
         return switch (modality) {
             case TEXT -> List.of("none", "minilm", "ngram");
             case IMAGE -> List.of("none", "cnn");
-            case AUDIO -> List.of("none", "logmel", "cnn");
+            case AUDIO -> List.of("none", "logmel", "cnn", "tonal");
             default -> throw new IllegalArgumentException("unknown modality '" + modality + "'");
         };
     }
@@ -57,6 +61,7 @@ final class Encoders {
             case "image=cnn" -> image();
             case "audio=logmel" -> new LogMelStatsEncoder();
             case "audio=cnn" -> AudioCnnEncoder.create(64, 0xA0D10CL);
+            case "audio=tonal" -> new TonalPeaksEncoder(TONAL_PEAKS);
             default -> throw new IllegalArgumentException("hybrid: no encoder '" + choice + "' for " + modality
                     + "; choose one of " + choices(modality));
         };

@@ -43,7 +43,7 @@ import java.util.Map;
  * items that have it and divided by √dim (about unit norm, like the id part) (statistics kept in the model); items without a modality read zeros.
  *
  * <p>Parameters: {@code text=minilm|ngram|none} (default minilm), {@code image=cnn|none} (cnn),
- * {@code audio=logmel|cnn|none} (logmel), {@code attributes=true|false} (item attributes as
+ * {@code audio=logmel|cnn|tonal|none} (logmel), {@code attributes=true|false} (item attributes as
  * embeddings; true), {@code user_attributes=true|false} (true), {@code ensemble=K} (K towers fitted with
  * different seeds, scores averaged; 1), and every {@link TwoTower} parameter.
  * A modality that no catalogue item has is left out of the tower (so the same configuration runs

@@ -176,6 +176,8 @@ class HybridTest {
         assertEquals(0.1, h.tower().temperature());
         assertEquals(false, h.tower().lengthScale());
         assertEquals(false, ((Hybrid) AlgorithmRegistry.create("hybrid:item_bias=false")).tower().itemBias());
+        assertEquals("tonal", ((Hybrid) AlgorithmRegistry.create("hybrid:audio=tonal")).audio());
+        assertEquals("tonal-peaks-3@1", Encoders.create(Encoders.AUDIO, "tonal").name());
         assertThrows(IllegalArgumentException.class, () -> AlgorithmRegistry.create("hybrid:text=bert"));
         assertThrows(IllegalArgumentException.class, () -> AlgorithmRegistry.create("hybrid:colour=red"));
         // The fixture has no images: the image input is dropped, text kept; no attributes → none in the tower.

@@ -79,6 +79,68 @@ class AudioTest {
         assertEquals(30, mel.frames(4000));
     }
 
+    /** Sum of sines {hz, amplitude} at 8 kHz, phase 0.3 rad, {@code n} samples, times e^(-decay t). */
+    private static float[] tones(double[][] parts, int n, double decayPerSecond) {
+        float[] s = new float[n];
+        for (int i = 0; i < n; i++) {
+            double v = 0;
+            for (double[] p : parts) {
+                v += p[1] * Math.sin(2 * Math.PI * p[0] * i / 8000 + 0.3);
+            }
+            s[i] = (float) (v * Math.exp(-decayPerSecond * i / 8000.0));
+        }
+        return s;
+    }
+
+    @Test
+    void tonalPeaksReadPitchesAndAmplitudesOfTonesOnFftBins() {
+        // 4096 samples at 8 kHz: one Welch segment of N = 2 * highestOneBit(4000) = 4096, bins 8000/4096 Hz
+        // apart, so 250, 1000 and 2000 Hz sit exactly on bins 128, 512 and 1024. A periodic-Hann-windowed
+        // sine of amplitude A on bin k gives |X[k]| = A N / 4 and |X[k±1]| = A N / 8 (equal neighbours:
+        // parabola offset 0), nothing elsewhere; level = ln(2 |X[k]| / sum(w)) with sum(w) = N / 2 = ln A.
+        TonalPeaksEncoder enc = new TonalPeaksEncoder(3);
+        assertEquals("tonal-peaks-3@1", enc.name());
+        assertEquals(8, enc.dim());
+        assertEquals(4096, TonalPeaksEncoder.segment(8000));
+        assertEquals(256, TonalPeaksEncoder.frame(8000));
+        // Given loudest first: the output is ordered by frequency anyway.
+        float[] f = enc.encodeClip(new Wav.Clip(8000, tones(new double[][] {{2000, 0.3}, {250, 0.1}, {1000, 0.2}},
+                4096, 0)));
+        assertEquals(Math.log(250) / Math.log(2), f[0], 1e-4); // 7.96578
+        assertEquals(Math.log(1000) / Math.log(2), f[1], 1e-4); // 9.96578
+        assertEquals(Math.log(2000) / Math.log(2), f[2], 1e-4); // 10.96578
+        assertEquals(Math.log(0.1), f[3], 1e-3);
+        assertEquals(Math.log(0.2), f[4], 1e-3);
+        assertEquals(Math.log(0.3), f[5], 1e-3);
+        // A steady tone: 256-sample frames hold whole periods, so each frame's RMS is exactly the
+        // amplitude over sqrt(2): slope 0, level ln(0.5 / sqrt 2) = -1.03972.
+        float[] steady = enc.encodeClip(new Wav.Clip(8000, tones(new double[][] {{1000, 0.5}}, 4096, 0)));
+        assertEquals(0, steady[6], 1e-4);
+        assertEquals(Math.log(0.5 / Math.sqrt(2)), steady[7], 1e-4);
+        // Decaying as e^(-2 t): frame t's RMS is frame 0's times e^(-2 * 0.032 t), so the log RMS falls by
+        // exactly 2 per second.
+        float[] decaying = enc.encodeClip(new Wav.Clip(8000, tones(new double[][] {{1000, 0.5}}, 4096, 2)));
+        assertEquals(-2, decaying[6], 1e-3);
+    }
+
+    @Test
+    void tonalPeaksOfSilenceAreFiniteAndTheCacheKeyIsTheClip() {
+        TonalPeaksEncoder enc = new TonalPeaksEncoder(3);
+        float[] f = enc.encodeClip(new Wav.Clip(8000, new float[1000]));
+        // No local maximum: every slot reads the band's geometric centre sqrt(60 * 4000) = 489.9 Hz.
+        for (int j = 0; j < 3; j++) {
+            assertEquals(Math.log(Math.sqrt(60 * 4000.0)) / Math.log(2), f[j], 1e-4);
+        }
+        for (float v : f) {
+            assertTrue(Float.isFinite(v));
+        }
+        ItemContent a = new ItemContent("a", "", java.util.Map.of(), java.util.Map.of(), null,
+                new ItemContent.Audio(8000, tone(440, 8000, 800, 0.5f), null), ItemContent.UNKNOWN_TIME);
+        assertArrayEquals(new LogMelStatsEncoder().contentKey(a), enc.contentKey(a));
+        assertArrayEquals(enc.encodeClip(new Wav.Clip(8000, a.audio().samples())), enc.encodeOne(a));
+        assertThrows(IllegalArgumentException.class, () -> new TonalPeaksEncoder(0));
+    }
+
     @Test
     void wavReaderDecodesPcmAndRefusesOtherFormats() {
         float[] s = tone(440, 8000, 100, 0.5);
@@ -185,10 +247,12 @@ class AudioTest {
     void syntheticAudioAndImagesSeparateLatentFactors() {
         SyntheticGenerator.Result truth = SyntheticGenerator.generateWithTruth(SyntheticConfig.preset("tiny"), 42);
         double[] audio = neighbourAgreement(new LogMelStatsEncoder(), truth);
+        double[] tonal = neighbourAgreement(new TonalPeaksEncoder(3), truth);
         double[] image = neighbourAgreement(ImageEncoder.pretrained(), truth);
-        System.out.printf("factor cosine to nearest neighbour vs all pairs: audio %.3f vs %.3f, image %.3f vs %.3f%n",
-                audio[0], audio[1], image[0], image[1]);
+        System.out.printf("factor cosine to nearest neighbour vs all pairs: audio %.3f vs %.3f, tonal %.3f, image %.3f vs %.3f%n",
+                audio[0], audio[1], tonal[0], image[0], image[1]);
         assertTrue(audio[0] > audio[1] + 0.15, "audio " + audio[0] + " vs chance " + audio[1]);
+        assertTrue(tonal[0] > tonal[1] + 0.15, "tonal " + tonal[0] + " vs chance " + tonal[1]);
         assertTrue(image[0] > image[1] + 0.15, "image " + image[0] + " vs chance " + image[1]);
     }
 }
