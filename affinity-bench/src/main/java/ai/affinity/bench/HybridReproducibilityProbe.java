@@ -5,6 +5,7 @@ import ai.affinity.data.load.DataSources;
 import ai.affinity.data.load.LoadOptions;
 import ai.affinity.deep.DeepModels;
 import ai.affinity.deep.hybrid.HybridModel;
+import ai.affinity.deep.train.TrainingLoop;
 import ai.affinity.deep.twotower.TwoTowerModel;
 import ai.affinity.eval.Evaluator;
 import ai.affinity.eval.ModelResult;
@@ -35,6 +36,9 @@ import java.util.Locale;
  * [MKL_CBWR=COMPATIBLE] java -cp affinity-bench/target/benchmarks.jar ai.affinity.bench.HybridReproducibilityProbe \
  *     /work/shared/data/ml-100k 'hybrid:text=minilm,image=none,audio=none,epochs=1' 2
  * </pre>
+ * {@code -Daffinity.probe.gc=true} runs a garbage collection between every batch's forward and backward
+ * pass: the checksums must not change (before the fix in {@code ai.affinity.deep.train.Scalars} such a
+ * collection freed the loss's scalar divisors and the fit went to NaN).
  */
 public final class HybridReproducibilityProbe {
     private HybridReproducibilityProbe() {
@@ -49,6 +53,19 @@ public final class HybridReproducibilityProbe {
         Dataset ml = DataSources.load(dir.contains(":") ? dir : "ml-100k:" + dir, LoadOptions.defaults());
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         Split split = new ColdItems(0.2).split(ml.interactions(), 42);
+        boolean gcStress = Boolean.getBoolean("affinity.probe.gc");
+        if (gcStress) {
+            // A collection between every forward and backward pass: fits must not change (they did before
+            // the graph's scalar constants were made PyTorch-owned, see ai.affinity.deep.train.Scalars).
+            TrainingLoop.beforeBackward(() -> {
+                System.gc();
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
         for (int rep = 0; rep < reps; rep++) {
             Algorithm<?> alg = AlgorithmRegistry.create(spec);
             long t0 = System.nanoTime();
@@ -65,8 +82,8 @@ public final class HybridReproducibilityProbe {
             }
             ModelResult r = new Evaluator(new Evaluator.Options(new int[] {10, 20}, 0, threads, 42, 50))
                     .evaluate("probe", alg.params(), fit, m, split, ml.items(), ml.users(), Progress.silent());
-            System.out.printf(Locale.ROOT, "%s MKL_CBWR=%s fit %.1fs checksum %.9e recall@20 %.4f ndcg@10 %.4f%n", spec,
-                    System.getenv("MKL_CBWR"), fit, checksum, r.metrics().get("recall@20").mean(),
+            System.out.printf(Locale.ROOT, "%s%s MKL_CBWR=%s fit %.1fs checksum %.9e recall@20 %.4f ndcg@10 %.4f%n", spec,
+                    gcStress ? " gc-stress" : "", System.getenv("MKL_CBWR"), fit, checksum, r.metrics().get("recall@20").mean(),
                     r.metrics().get("ndcg@10").mean());
         }
     }

@@ -57,9 +57,10 @@ import java.util.Map;
  * @param tower          the two-tower configuration (its item inputs are replaced at fit time)
  * @param cache          embedding cache; null for {@link EmbeddingCache#defaultCache()}
  * @param ensemble       number of towers fitted with different seeds ({@code ensemble}, default 1) whose scores
- *                       the model averages: single fits of the MiniLM-input tower on MovieLens 100K land far apart
- *                       (validation NDCG@10 of new users from 0.2 to 0.44 for one configuration as the fit seed, or
- *                       only the order of fits in one JVM, changes), and the mean of several is steadier
+ *                       the model averages: single fits of the MiniLM-input tower on MovieLens 100K land apart as the
+ *                       fit seed changes, and the mean of several is steadier (the larger spread measured when this
+ *                       was added, 0.2 to 0.44 validation NDCG@10 of new users for one seed, was mostly the
+ *                       garbage-collector bug fixed by {@link ai.affinity.deep.train.Scalars})
  */
 public record Hybrid(String text, String image, String audio, boolean attributes, boolean userAttributes,
                      TwoTower tower, EmbeddingCache cache, int ensemble) implements Algorithm<HybridModel> {

@@ -1,5 +1,6 @@
 package ai.affinity.deep.ncf;
 
+import ai.affinity.deep.train.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.internal.NDArrayEx;
 import ai.djl.ndarray.types.DataType;
@@ -41,7 +42,7 @@ public final class NeuMfNetwork {
         if (a.pm() != null) {
             NDArray z = embed(users, a.pm()).concat(embed(items, a.qm()), 1);
             for (int l = 0; l < a.w().length; l++) {
-                z = z.matMul(a.w()[l]).add(a.b()[l]).maximum(0f);
+                z = Scalars.maximum(z.matMul(a.w()[l]).add(a.b()[l]), 0f);
             }
             mlp = z.matMul(a.hm());
         }
@@ -57,7 +58,7 @@ public final class NeuMfNetwork {
 
     /** softplus(x) = max(x, 0) + log(1 + exp(−|x|)), stable for large |x|. */
     static NDArray softplus(NDArray x) {
-        return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+        return Scalars.maximum(x, 0f).add(x.abs().neg().exp().add(1f).log());
     }
 
     private static NDArray embed(NDArray ids, NDArray table) {

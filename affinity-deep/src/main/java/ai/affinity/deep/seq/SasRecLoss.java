@@ -1,5 +1,6 @@
 package ai.affinity.deep.seq;
 
+import ai.affinity.deep.train.Scalars;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -31,15 +32,15 @@ final class SasRecLoss {
             NDArray all = posLogits.expandDims(2).concat(negLogits, 2);
             perPosition = all.logSoftmax(2).get(":, :, 0").neg();
         } else {
-            NDArray posTerm = softplus(posLogits.neg()).mul((float) beta);
+            NDArray posTerm = Scalars.mul(softplus(posLogits.neg()), (float) beta);
             perPosition = posTerm.add(softplus(negLogits).sum(new int[] {2}));
         }
         NDArray total = perPosition.mul(mask).sum();
-        return total.div(mask.sum().maximum(1f));
+        return total.div(Scalars.maximum(mask.sum(), 1f));
     }
 
     /** softplus(x) = max(x, 0) + log(1 + exp(−|x|)). */
     static NDArray softplus(NDArray x) {
-        return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+        return Scalars.maximum(x, 0f).add(x.abs().neg().exp().add(1f).log());
     }
 }

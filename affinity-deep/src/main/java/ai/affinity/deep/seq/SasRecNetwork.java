@@ -1,5 +1,6 @@
 package ai.affinity.deep.seq;
 
+import ai.affinity.deep.train.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -158,7 +159,7 @@ final class SasRecNetwork extends AbstractBlock {
         NDArray p = ps.getValue(pos, device, training).get(m, new NDIndex((maxLen - len) + ":"));
         NDArray valid = seq.gt(0).toType(DataType.FLOAT32, false); // (B, L)
         NDArray keep = valid.expandDims(2); // (B, L, 1)
-        NDArray x = embed(seq, e).mul((float) Math.sqrt(dim)).add(p);
+        NDArray x = Scalars.mul(embed(seq, e), (float) Math.sqrt(dim)).add(p);
         x = Dropout.dropout(x, dropout, training).singletonOrThrow().mul(keep);
 
         // Attention bias: 0 where query t may read key s (s <= t and s is not padding), else -1e9.
@@ -169,7 +170,7 @@ final class SasRecNetwork extends AbstractBlock {
             }
         }
         NDArray allowed = m.create(tri, new Shape(1, 1, len, len)).mul(valid.reshape(batch, 1, 1, len));
-        NDArray bias = allowed.sub(1f).mul(-MASKED);
+        NDArray bias = Scalars.mul(allowed.sub(1f), -MASKED);
 
         int dh = dim / heads;
         Shape ln = new Shape(dim);
@@ -179,7 +180,7 @@ final class SasRecNetwork extends AbstractBlock {
             NDArray qh = splitHeads(affine(ps, q, pb, SasRecWeights.WQ, device, training), batch, len, dh);
             NDArray kh = splitHeads(affine(ps, x, pb, SasRecWeights.WK, device, training), batch, len, dh);
             NDArray vh = splitHeads(affine(ps, x, pb, SasRecWeights.WV, device, training), batch, len, dh);
-            NDArray scores = qh.matMul(kh.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(dh))).add(bias);
+            NDArray scores = Scalars.mul(qh.matMul(kh.transpose(0, 1, 3, 2)), (float) (1.0 / Math.sqrt(dh))).add(bias);
             NDArray att = Dropout.dropout(scores.softmax(-1), dropout, training).singletonOrThrow();
             NDArray o = att.matMul(vh).transpose(0, 2, 1, 3).reshape(batch, len, dim);
             NDArray a = affine(ps, o, pb, SasRecWeights.WO, device, training);

@@ -30,7 +30,11 @@ import java.util.function.Supplier;
  * <p>Reproducible: all randomness comes from one {@link SplittableRandom} seeded with
  * {@link TrainConfig#seed()} and handed to the batch source, and PyTorch runs with
  * {@link TrainConfig#threads()} intra-op threads, so the same seed and thread count give the same
- * numbers on the same machine.
+ * numbers on the same machine. That also needs every forward pass to keep the memory its backward
+ * pass reads alive until the step ends: constants go through {@link Scalars}, never DJL's
+ * {@code mul/div/maximum/minimum/pow(Number)}, whose Java-owned scalar the backward pass read after
+ * the garbage collector could have freed it (fits then depended on when the collector ran; tests run
+ * fits with a collection before every backward pass through {@link #beforeBackward}).
  *
  * <p>Not re-entrant across threads: PyTorch allows one gradient collector per process at a time, so
  * two loops must not run concurrently in one JVM.
@@ -59,6 +63,17 @@ public final class TrainingLoop {
 
     public TrainConfig config() {
         return config;
+    }
+
+    private static volatile Runnable beforeBackward = () -> { };
+
+    /**
+     * For tests and diagnostics: {@code hook} runs in every step between the batch's forward pass and
+     * its backward pass (process-wide; null for none). A hook that collects garbage checks that the
+     * autograd graph holds no memory owned by an already closed Java array.
+     */
+    public static void beforeBackward(Runnable hook) {
+        beforeBackward = hook == null ? () -> { } : hook;
     }
 
     /** Sets PyTorch's intra-op thread count (process-wide); the loop calls it before training. */
@@ -182,6 +197,7 @@ public final class TrainingLoop {
                     throw new IllegalStateException(name + " diverged at epoch " + epoch + ", batch " + (batchIndex + 1)
                             + ": loss is " + loss + " (lower the learning rate)");
                 }
+                beforeBackward.run();
                 gc.backward(l);
             }
             for (Map.Entry<String, NDArray> e : weights.entries()) {

@@ -1,5 +1,6 @@
 package ai.affinity.deep.twotower;
 
+import ai.affinity.deep.train.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -41,7 +42,7 @@ final class InBatchSoftmax {
         NDManager m = users.getManager();
         int b = labels.length;
         long c = items.getShape().get(0);
-        NDArray logits = users.matMul(items.transpose()).div(tau);
+        NDArray logits = Scalars.div(users.matMul(items.transpose()), tau);
         if (bias != null) {
             logits = logits.add(bias.reshape(1, c));
         }
@@ -52,7 +53,7 @@ final class InBatchSoftmax {
         for (int j = 0; j < b; j++) {
             oneHot[(int) (j * c + labels[j])] = 1f;
         }
-        return logits.logSoftmax(1).mul(m.create(oneHot, new Shape(b, c))).sum().div(-b);
+        return Scalars.div(logits.logSoftmax(1).mul(m.create(oneHot, new Shape(b, c))).sum(), -b);
     }
 
     /** The same loss in double precision in Java (reference for the gradient check). */

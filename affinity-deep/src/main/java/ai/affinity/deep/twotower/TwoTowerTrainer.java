@@ -5,6 +5,7 @@ import ai.affinity.data.ItemCatalog;
 import ai.affinity.data.UserCatalog;
 import ai.affinity.deep.train.BatchSource;
 import ai.affinity.deep.train.EpochStats;
+import ai.affinity.deep.train.Scalars;
 import ai.affinity.deep.train.SparseEmbedding;
 import ai.affinity.deep.train.TrainConfig;
 import ai.affinity.deep.train.TrainingLoop;
@@ -273,8 +274,8 @@ final class TwoTowerTrainer {
                         q = feat.matMul(weights.get("att_w")).add(q);
                     }
                     NDArray maskArr = m.create(mask, new Shape(b, width));
-                    NDArray logits = e.mul(q.expandDims(1)).sum(new int[] {2}).mul((float) (1 / Math.sqrt(emb)))
-                            .add(maskArr.sub(1f).mul(1e9f));
+                    NDArray logits = Scalars.mul(e.mul(q.expandDims(1)).sum(new int[] {2}), (float) (1 / Math.sqrt(emb)))
+                            .add(Scalars.mul(maskArr.sub(1f), 1e9f));
                     NDArray a = logits.softmax(1).mul(maskArr);
                     pooled = a.expandDims(2).mul(e).sum(new int[] {1});
                 }

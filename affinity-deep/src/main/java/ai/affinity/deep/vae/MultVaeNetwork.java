@@ -1,5 +1,6 @@
 package ai.affinity.deep.vae;
 
+import ai.affinity.deep.train.Scalars;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 
@@ -42,11 +43,11 @@ public final class MultVaeNetwork {
         NDArray enc = h.matMul(w[2]).add(w[3]);
         NDArray mu = enc.get(new NDIndex(":, :{}", l));
         NDArray logVar = enc.get(new NDIndex(":, {}:", l));
-        NDArray z = mu.add(noise.mul(logVar.mul(0.5).exp()));
+        NDArray z = mu.add(noise.mul(Scalars.mul(logVar, 0.5).exp()));
         NDArray logits = z.matMul(w[4]).add(w[5]).tanh().matMul(w[6]).add(w[7]);
         NDArray nll = logits.logSoftmax(1).mul(target).sum(new int[] {1}).mean().neg();
         // KL(N(mu, sigma^2) || N(0, 1)) = 1/2 (sigma^2 + mu^2 - 1 - log sigma^2), per latent dimension.
-        NDArray kl = logVar.exp().add(mu.square()).sub(1).sub(logVar).sum(new int[] {1}).mul(0.5).mean();
-        return nll.add(kl.mul(beta));
+        NDArray kl = Scalars.mul(logVar.exp().add(mu.square()).sub(1).sub(logVar).sum(new int[] {1}), 0.5).mean();
+        return nll.add(Scalars.mul(kl, beta));
     }
 }

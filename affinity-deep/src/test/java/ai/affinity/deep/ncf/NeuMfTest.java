@@ -30,6 +30,26 @@ class NeuMfTest {
     private static final int[] LAYERS = {8, 6, 4};
 
     /**
+     * Same seed, same model, whenever the garbage collector runs between a forward and a backward pass
+     * (the MLP's and the loss's {@code max(x, 0)} were DJL number operands whose Java buffers the backward
+     * pass read; see {@code ai.affinity.deep.train.Scalars}).
+     */
+    @Test
+    void sameSeedGivesTheSameModelWhenTheCollectorRunsMidStep() {
+        TrainingData data = ContractFixture.training(42);
+        NeuMf cfg = new NeuMf("neumf", 8, LAYERS, 4, "uniform", 3, 32, 2e-2, 0, false, 0.5, 0.1, 0);
+        FitContext one = new FitContext(42, 1, Progress.silent());
+        var a = cfg.fit(data, one);
+        var b = ai.affinity.deep.train.GcStress.during(() -> cfg.fit(data, one));
+        float[] sa = new float[a.numItems()];
+        float[] sb = new float[b.numItems()];
+        UserQuery q = new UserQuery(2, null, null);
+        a.score(q, sa);
+        b.score(q, sb);
+        assertArrayEquals(sa, sb);
+    }
+
+    /**
      * On the block-diagonal fixture with a quarter of each user's events held out as validation:
      * the training loss falls, and the kept epoch's validation NDCG@10 is far above most-popular's,
      * which cannot tell the blocks apart. Pre-training runs its three stages (GMF, MLP, NeuMF).

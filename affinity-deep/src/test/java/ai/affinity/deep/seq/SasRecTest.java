@@ -108,6 +108,26 @@ class SasRecTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(sa, sb);
     }
 
+    /**
+     * Same seed, same model, whenever the garbage collector runs (see
+     * {@code TwoTowerTest.sameSeedGivesTheSameModelWhenTheCollectorRunsMidStep}): the loss's
+     * {@code max(x, 0)} and the embedding and attention scales used DJL's number operands, whose
+     * Java buffers the backward pass read after they could be freed.
+     */
+    @Test
+    void sameSeedGivesTheSameModelWhenTheCollectorRunsMidStep() {
+        TrainingData data = cyclic(7, 40);
+        FitContext one = new FitContext(7, 1, Progress.silent());
+        SasRecModel a = SasRecTrainer.fit(small(3), data, one);
+        SasRecModel b = ai.affinity.deep.train.GcStress.during(() -> SasRecTrainer.fit(small(3), data, one));
+        float[] sa = new float[a.numItems()];
+        float[] sb = new float[b.numItems()];
+        ai.affinity.model.UserQuery q = ai.affinity.model.UserQuery.anonymous(ai.affinity.data.History.ofItems(1, 2, 3));
+        a.score(q, sa);
+        b.score(q, sb);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(sa, sb);
+    }
+
     @Test
     void registeredForTheCommandLineAndTuning() {
         ai.affinity.deep.DeepModels.register();

@@ -48,6 +48,24 @@ class MultVaeTest {
         assertTrue(vaeNdcg > 0.5 && vaeNdcg > 1.5 * pop, "multvae validation ndcg@10 " + vaeNdcg + " vs most-popular " + pop);
     }
 
+    /**
+     * Same seed, same model, whenever the garbage collector runs between a forward and a backward pass
+     * (the KL term's and the reparameterisation's constant factors were DJL number operands whose Java
+     * buffers the backward pass read; see {@code ai.affinity.deep.train.Scalars}).
+     */
+    @Test
+    void sameSeedGivesTheSameModelWhenTheCollectorRunsMidStep() {
+        TrainingData data = ContractFixture.training(3);
+        MultVae cfg = new MultVae(16, 4, 5, 16, 1e-2, 0.5, 0.2, 10, 0, 0);
+        MultVaeModel a = cfg.fit(data, FitContext.seeded(3));
+        MultVaeModel b = ai.affinity.deep.train.GcStress.during(() -> cfg.fit(data, FitContext.seeded(3)));
+        float[] sa = new float[a.numItems()];
+        float[] sb = new float[b.numItems()];
+        a.score(UserQuery.anonymous(History.ofItems(1, 4, 5)), sa);
+        b.score(UserQuery.anonymous(History.ofItems(1, 4, 5)), sb);
+        assertArrayEquals(sa, sb);
+    }
+
     /** The pure-Java scores equal the DJL network's logits at the posterior mean. */
     @Test
     void javaScoringMatchesTheNetwork() throws Exception {
