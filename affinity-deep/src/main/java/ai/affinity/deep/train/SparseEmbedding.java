@@ -232,7 +232,12 @@ public final class SparseEmbedding {
         int[] order = new int[countIds()];
         float[] grad = new float[order.length * dim];
         for (Gathered g : pending) {
-            accumulate(g, grad, r -> {
+            float[] gg = gradientOf(g.rows);
+            if (gg == null) {
+                continue;
+            }
+            // Sequential: the offset function assigns slots as rows are first seen.
+            accumulate(g, gg, grad, r -> {
                 int slot = slotOf[r];
                 if (slot < 0) {
                     slot = touched[0]++;
@@ -240,7 +245,7 @@ public final class SparseEmbedding {
                     order[slot] = r;
                 }
                 return slot * dim;
-            });
+            }, 0, dim);
         }
         pending.clear();
         for (int s = 0; s < touched[0]; s++) {
@@ -251,19 +256,15 @@ public final class SparseEmbedding {
     }
 
     /**
-     * Adds a pending gather's or bag's gradient into {@code grad}: row {@code r}'s share goes to
-     * {@code grad[offset(r) .. offset(r)+dim)}. A gather that got no gradient adds nothing.
+     * Adds columns {@code [lo, hi)} of a pending gather's or bag's gradient {@code gg} into
+     * {@code grad}: row {@code r}'s share goes to {@code grad[offset(r) + lo .. offset(r) + hi)}.
      */
-    private void accumulate(Gathered g, float[] grad, IntUnaryOperator offset) {
-        float[] gg = gradientOf(g.rows);
-        if (gg == null) {
-            return;
-        }
+    private void accumulate(Gathered g, float[] gg, float[] grad, IntUnaryOperator offset, int lo, int hi) {
         if (g.offsets == null) {
             for (int k = 0; k < g.ids.length; k++) {
                 int dst = offset.applyAsInt(g.ids[k]);
                 int src = k * dim;
-                for (int j = 0; j < dim; j++) {
+                for (int j = lo; j < hi; j++) {
                     grad[dst + j] += gg[src + j];
                 }
             }
@@ -274,7 +275,7 @@ public final class SparseEmbedding {
             for (int k = g.offsets[b]; k < g.offsets[b + 1]; k++) {
                 int dst = offset.applyAsInt(g.ids[k]);
                 float c = g.values[k];
-                for (int j = 0; j < dim; j++) {
+                for (int j = lo; j < hi; j++) {
                     grad[dst + j] += c * gg[src + j];
                 }
             }
@@ -283,33 +284,17 @@ public final class SparseEmbedding {
 
     /**
      * The merged gradient of the pending gathers as a dense rows × dim array, without applying or
-     * forgetting them (for tests and gradient checks).
+     * forgetting them (the every-row step uses it; so do tests and gradient checks). Large gathers
+     * and bags split their columns between threads: each column range is summed in the same order
+     * by one thread, so the result does not depend on scheduling.
      */
     public float[] pendingGradient() {
         float[] out = new float[table.length];
         for (Gathered g : pending) {
-            if (g.offsets == null) {
-                accumulate(g, out, r -> r * dim);
-                continue;
-            }
             float[] gg = gradientOf(g.rows);
-            if (gg == null) {
-                continue;
+            if (gg != null) {
+                inParallel(dim, (long) g.ids.length * dim, (lo, hi) -> accumulate(g, gg, out, r -> r * dim, lo, hi));
             }
-            // Bags: every row's share is a sum over entries; split the columns between threads (each
-            // column range is summed in the same order by one thread, so the result is deterministic).
-            inParallel(dim, (long) g.ids.length * dim, (lo, hi) -> {
-                for (int b = 0; b + 1 < g.offsets.length; b++) {
-                    int src = b * dim;
-                    for (int k = g.offsets[b]; k < g.offsets[b + 1]; k++) {
-                        int dst = g.ids[k] * dim;
-                        float c = g.values[k];
-                        for (int j = lo; j < hi; j++) {
-                            out[dst + j] += c * gg[src + j];
-                        }
-                    }
-                }
-            });
         }
         return out;
     }
