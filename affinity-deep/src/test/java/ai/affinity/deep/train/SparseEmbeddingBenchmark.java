@@ -197,7 +197,7 @@ public final class SparseEmbeddingBenchmark {
 
         private static NDArray softplus(NDArray x) {
             // log(1 + e^x), stable: max(x, 0) + log1p(e^−|x|)
-            return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+            return Scalars.maximum(x, 0).add(x.abs().neg().exp().add(1f).log());
         }
     }
 }

@@ -170,7 +170,7 @@ class SparseEmbeddingTest {
                         // rows come back in `all` order: compare with the target rows in that order.
                         NDArray order = bm.create(new long[] {2, 0, 3, 1});
                         NDArray tg = SparseEmbedding.lookup(tgt, new int[] {2, 0, 3, 1}, 4);
-                        gc.backward(g.sub(tg).square().sum().mul(0.5).add(dense.sub(tgt).square().sum().mul(0.5)));
+                        gc.backward(Scalars.mul(g.sub(tg).square().sum(), 0.5).add(Scalars.mul(dense.sub(tgt).square().sum(), 0.5)));
                         order.close();
                     }
                     t.step(lr);
