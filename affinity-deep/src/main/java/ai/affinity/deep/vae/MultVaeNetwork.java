@@ -15,15 +15,6 @@ public final class MultVaeNetwork {
     }
 
     /**
-     * The negative ELBO averaged over the batch, {@code −mean_u Σ_i x_ui log softmax(f(z_u))_i +
-     * β · mean_u KL(q(z_u | x_u) ‖ N(0, I))}, with {@code z_u = μ_u + ε_u · exp(½ log σ²_u)}.
-     *
-     * @param input  encoder input {@code b×n}: the L2-normalised history with dropout already applied
-     * @param target the binary histories {@code b×n} (the multinomial counts)
-     * @param noise  {@code ε}, {@code b×l} standard normal draws (zeros for the posterior mean)
-     * @param w      {@code w1, b1, w2, b2, w3, b3, w4, b4}
-     */
-    /**
      * The decoder's logits at the posterior mean ({@code z = μ}, no noise): what the fitted model
      * scores, here on DJL arrays for checking the pure-Java export.
      */
@@ -32,6 +23,15 @@ public final class MultVaeNetwork {
         return enc.get(new NDIndex(":, :{}", latent)).matMul(w[4]).add(w[5]).tanh().matMul(w[6]).add(w[7]);
     }
 
+    /**
+     * The negative ELBO averaged over the batch, {@code −mean_u Σ_i x_ui log softmax(f(z_u))_i +
+     * β · mean_u KL(q(z_u | x_u) ‖ N(0, I))}, with {@code z_u = μ_u + ε_u · exp(½ log σ²_u)}.
+     *
+     * @param input  encoder input {@code b×n}: the L2-normalised history with dropout already applied
+     * @param target the binary histories {@code b×n} (the multinomial counts)
+     * @param noise  {@code ε}, {@code b×l} standard normal draws (zeros for the posterior mean)
+     * @param w      {@code w1, b1, w2, b2, w3, b3, w4, b4}
+     */
     public static NDArray loss(NDArray input, NDArray target, NDArray noise, NDArray[] w, float beta) {
         return lossFromFirstLayer(input.matMul(w[0]), target, noise, w, beta);
     }
