@@ -26,11 +26,9 @@ import java.util.Locale;
  * argument: threads, default 2) and prints, per fit, a checksum of every item vector and Recall@20 / NDCG@10: equal lines
  * mean reproducible fits. It found that {@code hybrid:text=minilm} fits differed run to run (twotower,
  * hybrid without text and hybrid with n-gram text did not) until {@code MKL_CBWR=COMPATIBLE} was set.
- * It still finds that audio-only hybrids on synthetic:small differ fit to fit in one JVM with
- * {@code MKL_CBWR=COMPATIBLE} and one thread (e.g. {@code 'hybrid:text=none,image=none,audio=tonal,attributes=false,epochs=3'},
- * Recall@20 0.18 and 0.09), while the ids-only hybrid there repeats bit for bit, and so do the same
- * audio-only fits with 1 or 2 epochs, and with {@code -XX:+UseEpsilonGC} (no collection) at any length:
- * the variation follows GC timing (affinity-bench/results/hybrid-reproducibility-gc.json); cause not found.
+ * It then found fits that differed with garbage-collection timing (bit-identical under
+ * {@code -XX:+UseEpsilonGC}; affinity-bench/results/hybrid-reproducibility-gc.json), which led to the
+ * freed-constant bug fixed by {@code ai.affinity.deep.train.Scalars}.
  *
  * <pre>
  * [MKL_CBWR=COMPATIBLE] java -cp affinity-bench/target/benchmarks.jar ai.affinity.bench.HybridReproducibilityProbe \
