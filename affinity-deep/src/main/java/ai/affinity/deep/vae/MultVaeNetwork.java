@@ -25,19 +25,22 @@ public final class MultVaeNetwork {
 
     /**
      * The negative ELBO averaged over the batch, {@code −mean_u Σ_i x_ui log softmax(f(z_u))_i +
-     * β · mean_u KL(q(z_u | x_u) ‖ N(0, I))}, with {@code z_u = μ_u + ε_u · exp(½ log σ²_u)}.
+     * β · mean_u w_u KL(q(z_u | x_u) ‖ N(0, I))} (w_u = 1 unless weights are given), with {@code z_u = μ_u + ε_u · exp(½ log σ²_u)}.
      *
      * @param input  encoder input {@code b×n}: the L2-normalised history with dropout already applied
      * @param target the binary histories {@code b×n} (the multinomial counts)
      * @param noise  {@code ε}, {@code b×l} standard normal draws (zeros for the posterior mean)
      * @param w      {@code w1, b1, w2, b2, w3, b3, w4, b4}
+     * @param klWeights per-user weights {@code b} on the KL term ({@code β · mean_u w_u KL_u}), or null for 1
      */
-    public static NDArray loss(NDArray input, NDArray target, NDArray noise, NDArray[] w, float beta) {
-        return lossFromFirstLayer(input.matMul(w[0]), target, noise, w, beta);
+    public static NDArray loss(NDArray input, NDArray target, NDArray noise, NDArray[] w, float beta,
+                               NDArray klWeights) {
+        return lossFromFirstLayer(input.matMul(w[0]), target, noise, w, beta, klWeights);
     }
 
     /** {@link #loss} given {@code input · w1}, the first layer's product, computed by the caller (sparsely). */
-    public static NDArray lossFromFirstLayer(NDArray inputTimesW1, NDArray target, NDArray noise, NDArray[] w, float beta) {
+    public static NDArray lossFromFirstLayer(NDArray inputTimesW1, NDArray target, NDArray noise, NDArray[] w, float beta,
+                                             NDArray klWeights) {
         long l = noise.getShape().get(1);
         NDArray h = inputTimesW1.add(w[1]).tanh();
         NDArray enc = h.matMul(w[2]).add(w[3]);
@@ -47,7 +50,8 @@ public final class MultVaeNetwork {
         NDArray logits = z.matMul(w[4]).add(w[5]).tanh().matMul(w[6]).add(w[7]);
         NDArray nll = logits.logSoftmax(1).mul(target).sum(new int[] {1}).mean().neg();
         // KL(N(mu, sigma^2) || N(0, 1)) = 1/2 (sigma^2 + mu^2 - 1 - log sigma^2), per latent dimension.
-        NDArray kl = Scalars.mul(logVar.exp().add(mu.square()).sub(1).sub(logVar).sum(new int[] {1}), 0.5).mean();
+        NDArray klPerUser = Scalars.mul(logVar.exp().add(mu.square()).sub(1).sub(logVar).sum(new int[] {1}), 0.5);
+        NDArray kl = (klWeights == null ? klPerUser : klPerUser.mul(klWeights)).mean();
         return nll.add(Scalars.mul(kl, beta));
     }
 }

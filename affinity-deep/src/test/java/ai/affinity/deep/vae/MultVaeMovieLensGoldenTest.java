@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Golden accuracy of the default Mult-VAE on MovieLens 100K, per-user random 25% holdout, seed 42,
- * full ranking: 0.4538 with the defaults (tuned EASE reaches 0.4812 here, tuned iALS 0.4916,
+ * full ranking: 0.4676 with the defaults (0.4538 before the per-user KL weighting; tuned EASE reaches 0.4812 here, tuned iALS 0.4916,
  * most-popular 0.2509; see {@code affinity-bench/results/multvae-ml-100k.json}). Trains on one
  * thread: the result is the same with two, but on a busy 2-core machine PyTorch's two intra-op
  * threads run many times slower than one. About 30 s.
@@ -38,6 +38,6 @@ class MultVaeMovieLensGoldenTest {
         assertTrue(ndcg.mean() >= FLOOR, "multvae ndcg@10 " + ndcg.mean() + " is below the " + FLOOR + " floor");
     }
 
-    /** 0.4538 measured, less a margin for float differences across machines. */
-    private static final double FLOOR = 0.445;
+    /** 0.4676 measured, less a margin for float differences across machines. */
+    private static final double FLOOR = 0.46;
 }

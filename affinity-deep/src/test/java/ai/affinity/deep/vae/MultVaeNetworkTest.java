@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Mult-VAE loss (multinomial log-likelihood + β·KL) against a plain-Java reference of the
+ * The Mult-VAE loss (multinomial log-likelihood + β·KL, unweighted and with per-user KL weights) against a plain-Java reference of the
  * formula, and its DJL autograd gradient against central finite differences, in float64 on a
  * tiny network (3 users, 6 items, hidden 4, latent 2).
  */
@@ -28,6 +28,8 @@ class MultVaeNetworkTest {
     private final double[] input = new double[B * N];
     private final double[] target = new double[B * N];
     private final double[] noise = new double[B * L];
+    /** Per-user KL weights as {@code kl_scale=items} gives them for 2, 4 and 6 items: |X_u| / mean |X|. */
+    private static final double[] KL_WEIGHTS = {0.5, 1.0, 1.5};
 
     MultVaeNetworkTest() {
         SplittableRandom r = new SplittableRandom(7);
@@ -55,9 +57,9 @@ class MultVaeNetworkTest {
         }
     }
 
-    private NDArray lossOf(NDManager m, NDArray[] weights) {
+    private NDArray lossOf(NDManager m, NDArray[] weights, double[] klWeights) {
         return MultVaeNetwork.loss(m.create(input, new Shape(B, N)), m.create(target, new Shape(B, N)),
-                m.create(noise, new Shape(B, L)), weights, BETA);
+                m.create(noise, new Shape(B, L)), weights, BETA, klWeights == null ? null : m.create(klWeights, new Shape(B)));
     }
 
     private NDArray[] arrays(NDManager m, double[][] values) {
@@ -69,8 +71,8 @@ class MultVaeNetworkTest {
         return a;
     }
 
-    /** The negative ELBO written out in doubles, straight from the paper's equations. */
-    private double referenceLoss() {
+    /** The negative ELBO written out in doubles, straight from the paper's equations; user u's KL times {@code klWeights[u]} (null: 1). */
+    private double referenceLoss(double[] klWeights) {
         double total = 0;
         for (int u = 0; u < B; u++) {
             double[] h = new double[H];
@@ -125,7 +127,7 @@ class MultVaeNetworkTest {
             for (int j = 0; j < L; j++) {
                 kl += 0.5 * (Math.exp(logVar[j]) + mu[j] * mu[j] - 1 - logVar[j]);
             }
-            total += -ll + BETA * kl;
+            total += -ll + BETA * kl * (klWeights == null ? 1 : klWeights[u]);
         }
         return total / B;
     }
@@ -133,20 +135,56 @@ class MultVaeNetworkTest {
     @Test
     void lossMatchesThePapersFormula() {
         try (NDManager m = NDManager.newBaseManager()) {
-            double djl = lossOf(m, arrays(m, w)).toDoubleArray()[0];
-            assertEquals(referenceLoss(), djl, 1e-10);
+            double djl = lossOf(m, arrays(m, w), null).toDoubleArray()[0];
+            assertEquals(referenceLoss(null), djl, 1e-10);
         }
     }
 
     @Test
+    void perUserKlWeightsScaleEachUsersKlTerm() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            double weighted = lossOf(m, arrays(m, w), KL_WEIGHTS).toDoubleArray()[0];
+            assertEquals(referenceLoss(KL_WEIGHTS), weighted, 1e-10);
+            // The weights differ from 1 and the KL terms are not zero, so the weighting must show.
+            assertTrue(Math.abs(weighted - referenceLoss(null)) > 1e-4, "weighted " + weighted);
+        }
+    }
+
+    @Test
+    void klWeightsAreItemCountsOverTheirMean() {
+        var b = ai.affinity.data.Interactions.builder().setDimensions(4, 6);
+        for (int i = 0; i < 2; i++) {
+            b.add(0, i, 1f, i);
+        }
+        for (int i = 0; i < 4; i++) {
+            b.add(2, i, 1f, i);
+        }
+        for (int i = 0; i < 6; i++) {
+            b.add(3, i, 1f, i);
+        }
+        // User 1 has no events and is not trained on; the mean is over users 0, 2, 3: (2 + 4 + 6) / 3 = 4.
+        float[] weights = MultVae.Batches.klWeights(b.build(), new int[] {0, 2, 3});
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0.5f, 0f, 1f, 1.5f}, weights, 1e-7f);
+    }
+
+    @Test
     void autogradMatchesFiniteDifferences() {
+        checkGradient(null);
+    }
+
+    @Test
+    void autogradMatchesFiniteDifferencesWithKlWeights() {
+        checkGradient(KL_WEIGHTS);
+    }
+
+    private void checkGradient(double[] klWeights) {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray[] a = arrays(m, w);
             for (NDArray x : a) {
                 x.setRequiresGradient(true);
             }
             try (GradientCollector gc = m.getEngine().newGradientCollector()) {
-                gc.backward(lossOf(m, a));
+                gc.backward(lossOf(m, a, klWeights));
             }
             double h = 1e-6;
             double worst = 0;
@@ -156,9 +194,9 @@ class MultVaeNetworkTest {
                 for (int j = 0; j < w[p].length; j++) {
                     double saved = w[p][j];
                     w[p][j] = saved + h;
-                    double up = lossOf(m, arrays(m, w)).toDoubleArray()[0];
+                    double up = lossOf(m, arrays(m, w), klWeights).toDoubleArray()[0];
                     w[p][j] = saved - h;
-                    double down = lossOf(m, arrays(m, w)).toDoubleArray()[0];
+                    double down = lossOf(m, arrays(m, w), klWeights).toDoubleArray()[0];
                     w[p][j] = saved;
                     double numeric = (up - down) / (2 * h);
                     double err = Math.abs(numeric - grad[j]) / Math.max(1e-3, Math.abs(numeric) + Math.abs(grad[j]));

@@ -129,7 +129,7 @@ class MultVaeTest {
     @Test
     void betaAnnealsLinearlyToTheCap() {
         MultVae.Batches b = new MultVae.Batches(ContractFixture.training(1).train(), weightsFor(), 0.5f, 0.2f, 100, 2,
-                false);
+                false, false);
         assertEquals(0f, b.beta(0));
         assertEquals(0.1f, b.beta(10), 1e-7);
         assertEquals(0.2f, b.beta(20), 1e-7);
@@ -140,7 +140,7 @@ class MultVaeTest {
     @Test
     void daeVariantHasNoKlAndLearns() {
         MultVae.Batches b = new MultVae.Batches(ContractFixture.training(1).train(), weightsFor(), 0.5f, 0.2f, 100, 2,
-                true);
+                true, false);
         assertEquals(0f, b.beta(0));
         assertEquals(0f, b.beta(1000));
         MultVae dae = MultVae.fromParams(Map.of("variant", "dae", "hidden", "32", "latent", "8", "epochs", "40",
@@ -166,7 +166,7 @@ class MultVaeTest {
     void sparseFirstLayerMatchesTheDenseProduct() {
         ai.affinity.data.Interactions train = ContractFixture.training(1).train();
         ai.affinity.deep.train.Weights weights = weightsFor();
-        MultVae.Batches batches = new MultVae.Batches(train, weights, 1f, 0.2f, 100, 2, true);
+        MultVae.Batches batches = new MultVae.Batches(train, weights, 1f, 0.2f, 100, 2, true, false);
         ai.affinity.deep.train.SparseEmbedding w1 = weights.sparseTables().get(0);
         int users = batches.numExamples();
         int n = train.numItems();
@@ -201,7 +201,7 @@ class MultVaeTest {
         float denseLoss;
         try (ai.djl.training.GradientCollector gc = m.getEngine().newGradientCollector()) {
             NDArray loss = MultVaeNetwork.loss(m.create(x, new Shape(users, n)), m.create(target, new Shape(users, n)),
-                    m.zeros(new Shape(users, 2)), w, 0f);
+                    m.zeros(new Shape(users, 2)), w, 0f, null);
             denseLoss = loss.getFloat();
             gc.backward(loss);
         }
