@@ -17,4 +17,12 @@ public record FitContext(long seed, int threads, Progress progress) {
     public static FitContext seeded(long seed) {
         return new FitContext(seed, Runtime.getRuntime().availableProcessors(), Progress.silent());
     }
+
+    /**
+     * The context of ensemble member {@code k}: this seed for member 0 (so a one-member ensemble is
+     * the plain fit), then seeds spread by the golden-ratio increment; same threads and progress.
+     */
+    public FitContext member(int k) {
+        return new FitContext(seed + k * 0x9E3779B97F4A7C15L, threads, progress);
+    }
 }

@@ -264,9 +264,7 @@ public record Hybrid(String text, String image, String audio, boolean attributes
         TrainingData td = new TrainingData(data.train(), items, users, data.validation());
         List<TwoTowerModel> fitted = new ArrayList<>();
         for (int k = 0; k < ensemble; k++) {
-            // Member k's seed: the fit's seed for the first (so ensemble=1 is the plain fit), then spread out.
-            long seed = ctx.seed() + k * 0x9E3779B97F4A7C15L;
-            fitted.add(tower.withItemInputs(inputs).fit(td, new FitContext(seed, ctx.threads(), ctx.progress())));
+            fitted.add(tower.withItemInputs(inputs).fit(td, ctx.member(k)));
         }
         Map<String, String> params = new LinkedHashMap<>();
         params().forEach((k, v) -> params.put(k, String.valueOf(v)));

@@ -16,7 +16,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -74,9 +76,13 @@ import java.util.SplittableRandom;
  *                    export and score through the same {@link MultVaeModel}
  * @param klScale     {@code items} (default): user u's KL term weighted by {@code |X_u| / mean |X|};
  *                    {@code none}: the paper's unweighted KL
+ * @param ensemble    number of networks fitted with different seeds (default 1) whose logits are
+ *                    averaged ({@link FitContext#member}); the first is the plain fit. Not in the
+ *                    search space: it multiplies a fit's cost, which {@code compare}'s plan does not
+ *                    model; choose it on validation for a tuned configuration
  */
 public record MultVae(int hidden, int latent, int epochs, int batchSize, double lr, double keep, double annealCap,
-                      int annealSteps, double weightDecay, int patience, String variant, String klScale)
+                      int annealSteps, double weightDecay, int patience, String variant, String klScale, int ensemble)
         implements Algorithm<MultVaeModel> {
     public static final String NAME = "multvae";
     public static final int DEFAULT_HIDDEN = 600;
@@ -90,6 +96,7 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
     public static final double DEFAULT_WEIGHT_DECAY = 0;
     public static final int DEFAULT_PATIENCE = 20;
     public static final String DEFAULT_KL_SCALE = "items";
+    public static final int MAX_ENSEMBLE = 16;
 
     /**
      * What {@code affinity tune} searches: the network size, epochs, batch size (steps per epoch),
@@ -120,22 +127,23 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
         Params.check(patience >= 0, NAME, "patience", patience, ">= 0");
         Params.check("vae".equals(variant) || "dae".equals(variant), NAME, "variant", variant, "vae or dae");
         Params.check("items".equals(klScale) || "none".equals(klScale), NAME, "kl_scale", klScale, "items or none");
+        Params.check(ensemble >= 1 && ensemble <= MAX_ENSEMBLE, NAME, "ensemble", ensemble, "in [1, " + MAX_ENSEMBLE + "]");
     }
 
     /** The VAE variant with the given settings and the paper's unweighted KL ({@code kl_scale=none}). */
     public MultVae(int hidden, int latent, int epochs, int batchSize, double lr, double keep, double annealCap,
                    int annealSteps, double weightDecay, int patience) {
-        this(hidden, latent, epochs, batchSize, lr, keep, annealCap, annealSteps, weightDecay, patience, "vae", "none");
+        this(hidden, latent, epochs, batchSize, lr, keep, annealCap, annealSteps, weightDecay, patience, "vae", "none", 1);
     }
 
     public MultVae() {
         this(DEFAULT_HIDDEN, DEFAULT_LATENT, DEFAULT_EPOCHS, DEFAULT_BATCH, DEFAULT_LR, DEFAULT_KEEP, DEFAULT_ANNEAL_CAP,
-                DEFAULT_ANNEAL_STEPS, DEFAULT_WEIGHT_DECAY, DEFAULT_PATIENCE, "vae", DEFAULT_KL_SCALE);
+                DEFAULT_ANNEAL_STEPS, DEFAULT_WEIGHT_DECAY, DEFAULT_PATIENCE, "vae", DEFAULT_KL_SCALE, 1);
     }
 
     /**
      * Builds from {@code hidden, latent, epochs, batch, lr, keep, anneal_cap, anneal_steps, wd,
-     * patience, variant, kl_scale}; unknown keys are rejected.
+     * patience, variant, kl_scale, ensemble}; unknown keys are rejected.
      */
     public static MultVae fromParams(Map<String, String> values) {
         Params p = new Params(NAME, values);
@@ -144,7 +152,7 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
                 p.getDouble("keep", DEFAULT_KEEP), p.getDouble("anneal_cap", DEFAULT_ANNEAL_CAP),
                 p.getInt("anneal_steps", DEFAULT_ANNEAL_STEPS), p.getDouble("wd", DEFAULT_WEIGHT_DECAY),
                 p.getInt("patience", DEFAULT_PATIENCE), p.getChoice("variant", "vae", "vae", "dae"),
-                p.getChoice("kl_scale", DEFAULT_KL_SCALE, "items", "none"));
+                p.getChoice("kl_scale", DEFAULT_KL_SCALE, "items", "none"), p.getInt("ensemble", 1));
         p.requireAllUsed();
         return v;
     }
@@ -169,6 +177,9 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
         m.put("patience", patience);
         m.put("variant", variant);
         m.put("kl_scale", klScale);
+        if (ensemble > 1) {
+            m.put("ensemble", ensemble);
+        }
         return m;
     }
 
@@ -198,8 +209,23 @@ public record MultVae(int hidden, int latent, int epochs, int batchSize, double 
     public record Fit(MultVaeModel model, TrainingResult training) {
     }
 
-    /** Fits and also returns the {@link TrainingResult} (per-epoch loss, validation NDCG, seconds). */
+    /**
+     * Fits and also returns the {@link TrainingResult} (per-epoch loss, validation NDCG, seconds); with
+     * an ensemble, the model averages every member and the result is the first member's.
+     */
     public Fit fitWithResult(TrainingData data, FitContext ctx) {
+        Fit first = fitNetwork(data, ctx);
+        if (ensemble == 1) {
+            return first;
+        }
+        List<MultVaeModel> members = new ArrayList<>(List.of(first.model()));
+        for (int k = 1; k < ensemble; k++) {
+            members.add(fitNetwork(data, ctx.member(k)).model());
+        }
+        return new Fit(MultVaeModel.ensemble(members), first.training());
+    }
+
+    private Fit fitNetwork(TrainingData data, FitContext ctx) {
         Interactions train = data.train();
         int n = train.numItems();
         Map<String, String> shown = new LinkedHashMap<>();

@@ -8,8 +8,10 @@ import ai.affinity.model.io.ModelWriter;
 import ai.affinity.model.io.SavableModel;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,11 +22,15 @@ import java.util.Map;
  * logits rank the same). Every user is folded in from their history; there is no user embedding,
  * so known and unknown users are scored alike. Items past the trained catalogue are ignored in the
  * history. Immutable and thread-safe (per-thread scratch); scoring costs
- * {@code O(|history|·h + h·l + l·h + h·n)} multiply-adds.
+ * {@code O(|history|·h + h·l + l·h + h·n)} multiply-adds. An ensemble ({@code ensemble=K}) holds K
+ * networks and scores with the mean of their logits (each member's log-softmax differs from its
+ * logits by a per-query constant, so this ranks as the mean log-probability does).
  */
 public final class MultVaeModel implements SavableModel {
     public static final String KIND = "multvae";
+    /** Payload 1: one network; 2: the number of networks, then each as in version 1. */
     private static final int VERSION = 1;
+    private static final int VERSION_ENSEMBLE = 2;
 
     private final int numItems;
     private final int hidden;
@@ -40,10 +46,18 @@ public final class MultVaeModel implements SavableModel {
     private final float[][] w4;
     private final float[] b4;
     private final Map<String, String> params;
+    /** Ensemble members after this network (empty for one network); scores are the mean over all. */
+    private final List<MultVaeModel> others;
     private final ThreadLocal<float[][]> scratch;
 
     MultVaeModel(int numItems, int hidden, int latent, float[][] w1, float[] b1, float[][] w2, float[] b2,
                  float[][] w3, float[] b3, float[][] w4, float[] b4, Map<String, String> params) {
+        this(numItems, hidden, latent, w1, b1, w2, b2, w3, b3, w4, b4, params, List.of());
+    }
+
+    private MultVaeModel(int numItems, int hidden, int latent, float[][] w1, float[] b1, float[][] w2, float[] b2,
+                         float[][] w3, float[] b3, float[][] w4, float[] b4, Map<String, String> params,
+                         List<MultVaeModel> others) {
         check(w1.length == numItems && b1.length == hidden && w2.length == hidden && b2.length == latent
                 && w3.length == latent && b3.length == hidden && w4.length == hidden && b4.length == numItems,
                 "weight shapes do not match " + numItems + " items, hidden " + hidden + ", latent " + latent);
@@ -59,7 +73,29 @@ public final class MultVaeModel implements SavableModel {
         this.w4 = w4;
         this.b4 = b4;
         this.params = Map.copyOf(params);
-        this.scratch = ThreadLocal.withInitial(() -> new float[][] {new float[hidden], new float[latent], new float[hidden]});
+        for (MultVaeModel m : others) {
+            check(m.numItems == numItems && m.others.isEmpty(), "ensemble members must score the same " + numItems
+                    + " items and be single networks");
+        }
+        this.others = List.copyOf(others);
+        this.scratch = ThreadLocal.withInitial(() -> new float[][] {new float[hidden], new float[latent], new float[hidden],
+                others.isEmpty() ? new float[0] : new float[numItems]});
+    }
+
+    /** An ensemble of single networks over the same items, with the first member's parameters; its scores are their mean. */
+    static MultVaeModel ensemble(List<MultVaeModel> members) {
+        check(!members.isEmpty(), "an ensemble needs at least one network");
+        MultVaeModel f = members.get(0);
+        if (members.size() == 1) {
+            return f;
+        }
+        return new MultVaeModel(f.numItems, f.hidden, f.latent, f.w1, f.b1, f.w2, f.b2, f.w3, f.b3, f.w4, f.b4, f.params,
+                members.subList(1, members.size()));
+    }
+
+    /** Networks in this model: 1, or the ensemble's size. */
+    public int networks() {
+        return 1 + others.size();
     }
 
     /**
@@ -110,6 +146,23 @@ public final class MultVaeModel implements SavableModel {
 
     @Override
     public void score(UserQuery query, float[] scoresOut) {
+        scoreNetwork(query, scoresOut);
+        if (others.isEmpty()) {
+            return;
+        }
+        float[] member = scratch.get()[3];
+        for (MultVaeModel m : others) {
+            m.scoreNetwork(query, member);
+            Vectors.axpy(1f, member, scoresOut, numItems);
+        }
+        float inv = 1f / networks();
+        for (int i = 0; i < numItems; i++) {
+            scoresOut[i] *= inv;
+        }
+    }
+
+    /** This network's logits (not the ensemble's mean). */
+    private void scoreNetwork(UserQuery query, float[] scoresOut) {
         float[][] s = scratch.get();
         float[] h = s[0];
         float[] mu = s[1];
@@ -172,11 +225,23 @@ public final class MultVaeModel implements SavableModel {
 
     @Override
     public int payloadVersion() {
-        return VERSION;
+        return others.isEmpty() ? VERSION : VERSION_ENSEMBLE;
     }
 
     @Override
     public void writePayload(ModelWriter out) throws IOException {
+        if (others.isEmpty()) {
+            writeNetwork(out);
+            return;
+        }
+        out.writeInt(networks());
+        writeNetwork(out);
+        for (MultVaeModel m : others) {
+            m.writeNetwork(out);
+        }
+    }
+
+    private void writeNetwork(ModelWriter out) throws IOException {
         out.writeInt(numItems);
         out.writeInt(hidden);
         out.writeInt(latent);
@@ -193,10 +258,30 @@ public final class MultVaeModel implements SavableModel {
 
     /** Decoder registered with {@code ModelStore} under {@link #KIND}. */
     public static MultVaeModel read(ModelReader in, int version) throws IOException {
-        if (version != VERSION) {
-            throw new IOException("multvae model payload version " + version + " is not supported (expected " + VERSION
-                    + ")");
+        if (version == VERSION) {
+            return readNetwork(in);
         }
+        if (version != VERSION_ENSEMBLE) {
+            throw new IOException("multvae model payload version " + version + " is not supported (expected "
+                    + VERSION + " or " + VERSION_ENSEMBLE + ")");
+        }
+        int count = in.readInt();
+        if (count < 2 || count > MultVae.MAX_ENSEMBLE) {
+            throw new IOException("multvae model: bad number of networks " + count + " (expected 2.." + MultVae.MAX_ENSEMBLE + ")");
+        }
+        List<MultVaeModel> members = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            MultVaeModel m = readNetwork(in);
+            if (k > 0 && m.numItems != members.get(0).numItems) {
+                throw new IOException("multvae model: ensemble member " + k + " scores " + m.numItems + " items, not "
+                        + members.get(0).numItems);
+            }
+            members.add(m);
+        }
+        return ensemble(members);
+    }
+
+    private static MultVaeModel readNetwork(ModelReader in) throws IOException {
         int numItems = in.readInt();
         int hidden = in.readInt();
         int latent = in.readInt();

@@ -113,6 +113,43 @@ class MultVaeTest {
         return out;
     }
 
+    /**
+     * An ensemble's scores are the mean of its members' logits, each member the plain fit with
+     * {@link FitContext#member}'s seed; it saves and loads (payload version 2) to the same scores.
+     */
+    @Test
+    void ensembleAveragesItsMembersAndSavesAndLoads() throws Exception {
+        DeepModels.register();
+        TrainingData data = ContractFixture.training(3);
+        MultVae single = MultVae.fromParams(Map.of("hidden", "16", "latent", "4", "epochs", "5", "batch", "16", "lr", "0.01"));
+        MultVae three = MultVae.fromParams(Map.of("hidden", "16", "latent", "4", "epochs", "5", "batch", "16", "lr", "0.01",
+                "ensemble", "3"));
+        FitContext ctx = new FitContext(3, 1, null);
+        MultVaeModel ensemble = three.fit(data, ctx);
+        assertEquals(3, ensemble.networks());
+        UserQuery q = UserQuery.anonymous(History.ofItems(1, 4, 5));
+        int n = ensemble.numItems();
+        float[] expected = new float[n];
+        for (int k = 0; k < 3; k++) {
+            float[] s = new float[n];
+            single.fit(data, ctx.member(k)).score(q, s);
+            for (int i = 0; i < n; i++) {
+                expected[i] += s[i] / 3;
+            }
+        }
+        float[] got = new float[n];
+        ensemble.score(q, got);
+        assertArrayEquals(expected, got, 1e-5f);
+        float[] first = new float[n];
+        single.fit(data, ctx).score(q, first);
+        assertTrue(!java.util.Arrays.equals(first, got), "the members differ, so the mean is not the first member");
+        float[] loaded = new float[n];
+        ModelStore.fromBytes(ModelStore.toBytes(ensemble)).score(q, loaded);
+        assertArrayEquals(got, loaded);
+        assertEquals(3, ((MultVaeModel) ModelStore.fromBytes(ModelStore.toBytes(ensemble))).networks());
+        assertEquals(1, ((MultVaeModel) ModelStore.fromBytes(ModelStore.toBytes(single.fit(data, ctx)))).networks());
+    }
+
     @Test
     void parametersParseAndBadOnesAreNamed() {
         MultVae v = MultVae.fromParams(Map.of("hidden", "64", "anneal_cap", "0.5", "keep", "1"));
@@ -124,6 +161,11 @@ class MultVaeTest {
         assertEquals("model 'multvae' parameter 'keep' must be in (0, 1]; got 0.0", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> MultVae.fromParams(Map.of("latnt", "8")));
         assertEquals("model 'multvae' has no parameter 'latnt'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MultVae.fromParams(Map.of("ensemble", "0")));
+        assertEquals("model 'multvae' parameter 'ensemble' must be in [1, 16]; got 0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MultVae.fromParams(Map.of("kl_scale", "users")));
+        assertTrue(e.getMessage().contains("kl_scale"), e.getMessage());
+        assertEquals("items", MultVae.fromParams(Map.of()).klScale());
     }
 
     @Test
