@@ -80,7 +80,9 @@ public record Hybrid(String text, String image, String audio, boolean attributes
             SearchSpace.choice("item_bias", "true", "false"),
             // A content-predicted prior next to the id bias: cold and new items get a prior from their content.
             SearchSpace.choice("content_bias", "false", "true"),
-            SearchSpace.choice("length_scale", "false", "true"));
+            SearchSpace.choice("length_scale", "false", "true"),
+            // Training histories that are a user's first events, as a new user's are (cold users).
+            SearchSpace.choice("prefix_history", "0", "0.3"));
 
     static final double DEFAULT_ID_DROPOUT = 0.5;
     /** The hybrid scores with a learned item prior by default (cold users: see {@link Hybrid}). */
