@@ -39,12 +39,27 @@ final class InBatchSoftmax {
      * @param bias C × 1 item biases b_k (already zero where an item's id is dropped), or null for none
      */
     static NDArray loss(NDArray users, NDArray items, NDArray bias, float[] logq, int[] labels, float tau) {
+        return loss(users, items, bias, null, logq, labels, tau);
+    }
+
+    /**
+     * The loss with a per-item bias and a per-(example, item) bias added to the logits:
+     * {@code s(j, k) = ⟨u_j, v_k⟩ / τ + b_k + a_{jk} − log q_k} ({@code segment_bias}: {@code a_{jk}} is the
+     * sum of the segment biases of user j's attribute values for item k).
+     *
+     * @param pairBias B × C additive logits {@code a_{jk}}, or null for none
+     */
+    static NDArray loss(NDArray users, NDArray items, NDArray bias, NDArray pairBias, float[] logq, int[] labels,
+                        float tau) {
         NDManager m = users.getManager();
         int b = labels.length;
         long c = items.getShape().get(0);
         NDArray logits = Scalars.div(users.matMul(items.transpose()), tau);
         if (bias != null) {
             logits = logits.add(bias.reshape(1, c));
+        }
+        if (pairBias != null) {
+            logits = logits.add(pairBias);
         }
         if (logq != null) {
             logits = logits.sub(m.create(logq, new Shape(1, c)));
@@ -64,6 +79,12 @@ final class InBatchSoftmax {
     /** {@link #reference} with item biases ({@code bias} null for none). */
     static double reference(double[] users, double[] items, int d, double[] bias, double[] logq, int[] labels,
                             double tau) {
+        return reference(users, items, d, bias, null, logq, labels, tau);
+    }
+
+    /** {@link #reference} with per-(example, item) biases ({@code pairBias} B × C row-major, null for none). */
+    static double reference(double[] users, double[] items, int d, double[] bias, double[] pairBias, double[] logq,
+                            int[] labels, double tau) {
         int b = labels.length;
         int c = items.length / d;
         double total = 0;
@@ -75,7 +96,8 @@ final class InBatchSoftmax {
                 for (int t = 0; t < d; t++) {
                     dot += users[j * d + t] * items[k * d + t];
                 }
-                s[k] = dot / tau + (bias == null ? 0 : bias[k]) - (logq == null ? 0 : logq[k]);
+                s[k] = dot / tau + (bias == null ? 0 : bias[k]) + (pairBias == null ? 0 : pairBias[j * c + k])
+                        - (logq == null ? 0 : logq[k]);
                 max = Math.max(max, s[k]);
             }
             double z = 0;

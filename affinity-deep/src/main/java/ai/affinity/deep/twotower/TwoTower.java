@@ -106,11 +106,30 @@ import java.util.function.Consumer;
  *                    id-less input instead of the input itself ({@code content_bias_mlp}):
  *                    {@code c_i = ⟨w, relu(W1ᵀ[0 | x_i] + b1)⟩}, a one-hidden-layer network sharing the tower's
  *                    first layer (so interactions such as genre × year can count); default false
+ * @param prefixHistory probability in [0, 1) that a training example's history is the user's <em>first</em>
+ *                    {@code L} distinct items in time order ({@code prefix_history}; {@code L} drawn log-uniformly
+ *                    from [1, {@code max_history}] as for {@code short_history}; the target is never among them and
+ *                    stays any of the user's other items), which is what a new user has revealed at query time:
+ *                    a random subset of a long history says more about the user than the first few events (on
+ *                    MovieLens a signup list of popular films), so towers trained on random subsets alone trust a
+ *                    new user's first events too much. Drawn before and instead of {@code short_history}'s cut;
+ *                    default 0
+ * @param segmentBias a learned bias per (user attribute value, item) added to the logit ({@code segment_bias}):
+ *                    {@code none} (default), {@code all} user fields, or {@code +}-separated field names (e.g.
+ *                    {@code age+gender}); the logit becomes {@code ⟨u, v_i⟩/τ + keep_i·(b_i + Σ_f S[a_f(u), i]) −
+ *                    log q(i)}, where {@code a_f(u)} is the user's value of field f (its missing row when unknown or
+ *                    under feature dropout). A segment-popularity prior learned jointly with the towers; starts at 0,
+ *                    dropped with the item's id like {@code b_i} (items with no events read 0). Scored as
+ *                    {@code ⟨u, v_i⟩ + τ·(b_i + c_i + Σ_f S[a_f(u), i])}
+ * @param fullSoftmax  the softmax over every item with training events instead of the batch's positives
+ *                    ({@code full_softmax}), without the logQ correction (nothing is sampled); the item tower then
+ *                    runs on the whole catalogue per batch, so this is for small catalogues; default false
  */
 public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling, double temperature, boolean logq,
                        double idDropout, double historyDropout, double featureDropout, int maxHistory, double band, int minCount, int epochs, int batchSize, double lr,
                        double weightDecay, int patience, List<ItemInput> itemInputs, boolean itemBias,
-                       double shortHistory, boolean lengthScale, boolean contentBias, boolean contentBiasMlp)
+                       double shortHistory, boolean lengthScale, boolean contentBias, boolean contentBiasMlp,
+                       double prefixHistory, String segmentBias, boolean fullSoftmax)
         implements Algorithm<TwoTowerModel> {
     /** Command-line name and saved-model kind. */
     public static final String NAME = "twotower";
@@ -130,6 +149,8 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
             SearchSpace.choice("short_history", 0.0, 0.3, 0.5),
             SearchSpace.choice("length_scale", false, true),
             SearchSpace.choice("content_bias", false, true),
+            SearchSpace.choice("prefix_history", 0.0, 0.3, 0.6),
+            SearchSpace.choice("segment_bias", "none", "all"),
             SearchSpace.choice("epochs", 10, 20, 40),
             SearchSpace.logRange("lr", 3e-4, 3e-3, 3),
             SearchSpace.choice("batch", 256, 512, 1024));
@@ -147,6 +168,10 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
         Params.check(historyDropout >= 0 && historyDropout < 1, NAME, "history_dropout", historyDropout, "in [0, 1)");
         Params.check(featureDropout >= 0 && featureDropout < 1, NAME, "feature_dropout", featureDropout, "in [0, 1)");
         Params.check(shortHistory >= 0 && shortHistory < 1, NAME, "short_history", shortHistory, "in [0, 1)");
+        Params.check(prefixHistory >= 0 && prefixHistory < 1, NAME, "prefix_history", prefixHistory, "in [0, 1)");
+        segmentBias = segmentBias == null || segmentBias.isBlank() ? "none" : segmentBias.trim();
+        Params.check(segmentBias.matches("[^+\\s]+(\\+[^+\\s]+)*"), NAME, "segment_bias", segmentBias,
+                "none, all or '+'-separated user attribute names");
         Params.check(maxHistory >= 1, NAME, "max_history", maxHistory, ">= 1");
         Params.check(band > 0 && Double.isFinite(band), NAME, "band", band, "> 0");
         Params.check(minCount >= 1, NAME, "min_count", minCount, ">= 1");
@@ -162,6 +187,17 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
                 throw new IllegalArgumentException("model 'twotower': two item inputs are named '" + in.name() + "'");
             }
         }
+    }
+
+    /** Without prefix histories, a segment bias or the full softmax (the configuration before those options existed). */
+    public TwoTower(int dim, int emb, int featDim, int hidden, String pooling, double temperature, boolean logq,
+                    double idDropout, double historyDropout, double featureDropout, int maxHistory, double band,
+                    int minCount, int epochs, int batchSize, double lr, double weightDecay, int patience,
+                    List<ItemInput> itemInputs, boolean itemBias, double shortHistory, boolean lengthScale,
+                    boolean contentBias, boolean contentBiasMlp) {
+        this(dim, emb, featDim, hidden, pooling, temperature, logq, idDropout, historyDropout, featureDropout,
+                maxHistory, band, minCount, epochs, batchSize, lr, weightDecay, patience, itemInputs, itemBias,
+                shortHistory, lengthScale, contentBias, contentBiasMlp, 0, "none", false);
     }
 
     /** Without a content bias (the configuration before that option existed). */
@@ -186,7 +222,7 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
     /** The defaults listed above. */
     public static TwoTower defaults() {
         return new TwoTower(64, 64, 16, 256, "mean", 0.05, true, 0.1, 0.1, 0.1, 50, 10, 5, 20, 512, 1e-3, 0, 5, List.of(),
-                false, 0, false, false, false);
+                false, 0, false, false, false, 0, "none", false);
     }
 
     /** Builds from string parameters (names as in {@link #params()}); unknown keys are rejected. */
@@ -202,7 +238,9 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
                 p.getInt("batch", d.batchSize), p.getDouble("lr", d.lr), p.getDouble("wd", d.weightDecay),
                 p.getInt("patience", d.patience), List.of(), p.getBoolean("item_bias", d.itemBias),
                 p.getDouble("short_history", d.shortHistory), p.getBoolean("length_scale", d.lengthScale),
-                p.getBoolean("content_bias", d.contentBias), p.getBoolean("content_bias_mlp", d.contentBiasMlp));
+                p.getBoolean("content_bias", d.contentBias), p.getBoolean("content_bias_mlp", d.contentBiasMlp),
+                p.getDouble("prefix_history", d.prefixHistory), p.getString("segment_bias", d.segmentBias),
+                p.getBoolean("full_softmax", d.fullSoftmax));
         p.requireAllUsed();
         return t;
     }
@@ -211,14 +249,14 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
     public TwoTower withItemInputs(List<ItemInput> inputs) {
         return new TwoTower(dim, emb, featDim, hidden, pooling, temperature, logq, idDropout, historyDropout, featureDropout, maxHistory, band, minCount,
                 epochs, batchSize, lr, weightDecay, patience, inputs, itemBias, shortHistory, lengthScale, contentBias,
-                contentBiasMlp);
+                contentBiasMlp, prefixHistory, segmentBias, fullSoftmax);
     }
 
     /** A copy with another number of epochs (tests and benchmarks). */
     public TwoTower withEpochs(int e) {
         return new TwoTower(dim, emb, featDim, hidden, pooling, temperature, logq, idDropout, historyDropout, featureDropout, maxHistory, band, minCount,
                 e, batchSize, lr, weightDecay, patience, itemInputs, itemBias, shortHistory, lengthScale, contentBias,
-                contentBiasMlp);
+                contentBiasMlp, prefixHistory, segmentBias, fullSoftmax);
     }
 
     /** Number of history-length buckets of {@code length_scale}. */
@@ -230,6 +268,38 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
             return Math.max(0, n);
         }
         return n <= 10 ? 6 : n <= 20 ? 7 : 8;
+    }
+
+    /**
+     * The user fields of {@code segment_bias} in {@code users}: none, all, or the named ones in the order given.
+     *
+     * @throws IllegalArgumentException when a named field is not a user attribute
+     */
+    int[] segmentFields(FeatureSpace users) {
+        if (segmentBias.equals("none")) {
+            return new int[0];
+        }
+        if (segmentBias.equals("all")) {
+            int[] all = new int[users.numFields()];
+            for (int f = 0; f < all.length; f++) {
+                all[f] = f;
+            }
+            return all;
+        }
+        String[] names = segmentBias.split("\\+");
+        int[] out = new int[names.length];
+        List<String> have = new java.util.ArrayList<>();
+        for (int f = 0; f < users.numFields(); f++) {
+            have.add(users.field(f));
+        }
+        for (int k = 0; k < names.length; k++) {
+            out[k] = have.indexOf(names[k]);
+            if (out[k] < 0) {
+                throw new IllegalArgumentException("model 'twotower': segment_bias names user attribute '" + names[k]
+                        + "', which the users do not have; they have " + have);
+            }
+        }
+        return out;
     }
 
     boolean attention() {
@@ -267,6 +337,9 @@ public record TwoTower(int dim, int emb, int featDim, int hidden, String pooling
         m.put("length_scale", lengthScale);
         m.put("content_bias", contentBias);
         m.put("content_bias_mlp", contentBiasMlp);
+        m.put("prefix_history", prefixHistory);
+        m.put("segment_bias", segmentBias);
+        m.put("full_softmax", fullSoftmax);
         if (!itemInputs.isEmpty()) {
             m.put("item_inputs", String.join("+", itemInputs.stream().map(ItemInput::name).toList()));
         }

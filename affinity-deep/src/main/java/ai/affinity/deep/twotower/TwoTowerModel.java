@@ -35,11 +35,14 @@ public final class TwoTowerModel implements SavableModel {
     /**
      * Payload 1: no item bias or length scale; 2: after the item vectors, the item biases and the length
      * scales (either may be empty; written only when the model has one of them); 3: as 2, then the content
-     * bias weights (written only when the model has them). Older payloads still load.
+     * bias weights (written only when the model has them); 4: as 3 with the content bias always written (maybe
+     * empty), then the segment-bias fields and table (written only when the model has a segment bias). Older
+     * payloads still load.
      */
     private static final int VERSION = 1;
     private static final int VERSION_BIAS = 2;
     private static final int VERSION_CONTENT_BIAS = 3;
+    private static final int VERSION_SEGMENT_BIAS = 4;
 
     private final Map<String, String> params;
     private final int dim;
@@ -77,13 +80,17 @@ public final class TwoTowerModel implements SavableModel {
     private final boolean contentBiasMlp;
     /** e^{g} per history-length bucket ({@code length_scale}), multiplying the user vector; empty without. */
     private final float[] lengthScale;
+    /** The user fields with segment biases ({@code segment_bias}); empty without. */
+    private final int[] segmentFields;
+    /** τ·S[a, i], item-major (numItems × userSpace.rows()), added for the query's value a of each segment field; empty without. */
+    private final float[] segmentBias;
     private final ThreadLocal<Scratch> scratch;
 
     TwoTowerModel(Map<String, String> params, int dim, int emb, int featDim, boolean attention, FeatureSpace userSpace,
                   FeatureSpace itemSpace, int histItems, float[] hist, float[] userFeat, float[] itemFeat, float[] attW,
                   float[] attB, Mlp userMlp, Mlp itemMlp, String[] inputNames, int[] inputDims, int numItems,
                   float[] itemVectors, float[] itemBias, float[] lengthScale, float[] contentBiasW,
-                  boolean contentBiasMlp) {
+                  boolean contentBiasMlp, int[] segmentFields, float[] segmentBias) {
         check(hist.length == (long) histItems * emb, "history table has " + hist.length + " values, expected "
                 + (long) histItems * emb);
         check(userFeat.length == userSpace.rows() * featDim && itemFeat.length == itemSpace.rows() * featDim,
@@ -105,6 +112,12 @@ public final class TwoTowerModel implements SavableModel {
         check(contentBiasW.length == 0 || contentBiasW.length == priorIn, "content bias: "
                 + contentBiasW.length + " weights, expected 0 or " + priorIn);
         check(contentBiasW.length == 0 || itemBias.length == numItems, "content bias without item priors");
+        check(segmentFields.length == 0 ? segmentBias.length == 0
+                : segmentBias.length == (long) numItems * userSpace.rows(), "segment bias: " + segmentBias.length
+                + " values for " + segmentFields.length + " fields, expected " + (long) numItems * userSpace.rows());
+        for (int f : segmentFields) {
+            check(f >= 0 && f < userSpace.numFields(), "segment bias field " + f + " out of range");
+        }
         this.params = Map.copyOf(params);
         this.dim = dim;
         this.emb = emb;
@@ -128,6 +141,8 @@ public final class TwoTowerModel implements SavableModel {
         this.lengthScale = lengthScale;
         this.contentBiasW = contentBiasW;
         this.contentBiasMlp = contentBiasMlp;
+        this.segmentFields = segmentFields;
+        this.segmentBias = segmentBias;
         this.scratch = ThreadLocal.withInitial(Scratch::new);
     }
 
@@ -183,6 +198,35 @@ public final class TwoTowerModel implements SavableModel {
         for (int i = 0; i < itemBias.length; i++) {
             scoresOut[i] += itemBias[i];
         }
+        if (segmentFields.length > 0) {
+            int[] rows = userSpace.userRows(query.features());
+            int r = userSpace.rows();
+            for (int i = 0; i < numItems; i++) {
+                float add = 0f;
+                for (int f : segmentFields) {
+                    add += segmentBias[i * r + rows[f]];
+                }
+                scoresOut[i] += add;
+            }
+        }
+    }
+
+    /** Whether the scores include segment biases ({@code segment_bias}). */
+    public boolean hasSegmentBias() {
+        return segmentFields.length > 0;
+    }
+
+    /** τ·Σ_f S[a_f, item] for a user with {@code features} (0 without a segment bias). */
+    public float segmentBias(int item, UserFeatures features) {
+        if (segmentFields.length == 0) {
+            return 0f;
+        }
+        int[] rows = userSpace.userRows(features);
+        float add = 0f;
+        for (int f : segmentFields) {
+            add += segmentBias[item * userSpace.rows() + rows[f]];
+        }
+        return add;
     }
 
     /** Whether the scores include a learned item prior ({@code item_bias} and/or {@code content_bias}). */
@@ -295,9 +339,12 @@ public final class TwoTowerModel implements SavableModel {
             bias = Arrays.copyOf(itemBias, numItems + newItemVectors.size());
             System.arraycopy(priors, 0, bias, numItems, priors.length);
         }
+        // New items have no id, so no segment bias (0, as for a dropped id in training).
+        float[] seg = segmentFields.length == 0 ? segmentBias
+                : Arrays.copyOf(segmentBias, (numItems + newItemVectors.size()) * userSpace.rows());
         return new TwoTowerModel(params, dim, emb, featDim, attention, userSpace, itemSpace, histItems, hist, userFeat,
                 itemFeat, attW, attB, userMlp, itemMlp, inputNames, inputDims, numItems + newItemVectors.size(), all,
-                bias, lengthScale, contentBiasW, contentBiasMlp);
+                bias, lengthScale, contentBiasW, contentBiasMlp, segmentFields, seg);
     }
 
     /**
@@ -457,6 +504,9 @@ public final class TwoTowerModel implements SavableModel {
 
     @Override
     public int payloadVersion() {
+        if (segmentFields.length > 0) {
+            return VERSION_SEGMENT_BIAS;
+        }
         if (contentBiasW.length > 0) {
             return VERSION_CONTENT_BIAS;
         }
@@ -491,17 +541,24 @@ public final class TwoTowerModel implements SavableModel {
             out.writeFloats(itemBias);
             out.writeFloats(lengthScale);
         }
-        if (payloadVersion() == VERSION_CONTENT_BIAS) {
+        if (payloadVersion() >= VERSION_CONTENT_BIAS) {
             out.writeBoolean(contentBiasMlp);
             out.writeFloats(contentBiasW);
+        }
+        if (payloadVersion() >= VERSION_SEGMENT_BIAS) {
+            out.writeInt(segmentFields.length);
+            for (int f : segmentFields) {
+                out.writeInt(f);
+            }
+            out.writeFloats(segmentBias);
         }
     }
 
     /** Decodes what {@link #writePayload} wrote (registered with {@code ModelStore} as {@value TwoTower#NAME}). */
     public static TwoTowerModel read(ModelReader in, int version) throws IOException {
-        if (version < VERSION || version > VERSION_CONTENT_BIAS) {
+        if (version < VERSION || version > VERSION_SEGMENT_BIAS) {
             throw new IOException("twotower model payload version " + version + " is not supported (expected " + VERSION
-                    + " to " + VERSION_CONTENT_BIAS + ")");
+                    + " to " + VERSION_SEGMENT_BIAS + ")");
         }
         Map<String, String> params = new LinkedHashMap<>(in.readStringMap());
         int dim = in.readInt();
@@ -532,12 +589,25 @@ public final class TwoTowerModel implements SavableModel {
         float[] vectors = in.readFloats();
         float[] bias = version >= VERSION_BIAS ? in.readFloats() : new float[0];
         float[] scales = version >= VERSION_BIAS ? in.readFloats() : new float[0];
-        boolean contentMlp = version == VERSION_CONTENT_BIAS && in.readBoolean();
-        float[] contentW = version == VERSION_CONTENT_BIAS ? in.readFloats() : new float[0];
+        boolean contentMlp = version >= VERSION_CONTENT_BIAS && in.readBoolean();
+        float[] contentW = version >= VERSION_CONTENT_BIAS ? in.readFloats() : new float[0];
+        int[] segFields = new int[0];
+        float[] seg = new float[0];
+        if (version >= VERSION_SEGMENT_BIAS) {
+            int n = in.readInt();
+            if (n < 0 || n > userSpace.numFields()) {
+                throw new IOException("twotower model: bad number of segment-bias fields " + n);
+            }
+            segFields = new int[n];
+            for (int k = 0; k < n; k++) {
+                segFields[k] = in.readInt();
+            }
+            seg = in.readFloats();
+        }
         try {
             return new TwoTowerModel(params, dim, emb, featDim, attention, userSpace, itemSpace, histItems, hist, userFeat,
                     itemFeat, attW, attB, userMlp, itemMlp, names, dims, numItems, vectors, bias, scales, contentW,
-                    contentMlp);
+                    contentMlp, segFields, seg);
         } catch (IllegalArgumentException e) {
             throw new IOException("twotower model: " + e.getMessage(), e);
         }

@@ -80,6 +80,15 @@ final class TwoTowerTrainer {
         final SparseEmbedding itemFeat;
         /** Item biases b_i (numItems × 1), null without {@code item_bias}. */
         final SparseEmbedding itemBias;
+        /**
+         * Segment biases S[a, i] ({@code segment_bias}), item-major: numItems × userSpace.rows(), null without.
+         * Only the rows of {@link #segFields}' values are read.
+         */
+        final SparseEmbedding segBias;
+        /** The user fields whose values carry segment biases (empty without {@code segment_bias}). */
+        final int[] segFields;
+        /** The items with training events, ascending ({@code full_softmax}'s columns). */
+        final int[] warmItems;
         /** log scale g per history-length bucket (LENGTH_BUCKETS × 1), null without {@code length_scale}. */
         final SparseEmbedding lengthScale;
         /** Per user: feature rows; per item: feature rows per field, extra vectors, whether it has events. */
@@ -147,6 +156,21 @@ final class TwoTowerTrainer {
                     init, wd, false));
             itemBias = cfg.itemBias() ? weights.addSparse(new SparseEmbedding("item_bias", Math.max(1, numItems), 1,
                     initialBias(train, warm), wd, false)) : null;
+            segFields = cfg.segmentFields(userSpace);
+            // Starts at 0: the prior begins as the item bias and moves where a segment's taste differs from it.
+            segBias = segFields.length > 0 ? weights.addSparse(new SparseEmbedding("segment_bias", Math.max(1, numItems),
+                    Math.max(1, userSpace.rows()), new float[Math.max(1, numItems) * Math.max(1, userSpace.rows())], wd,
+                    false)) : null;
+            int nw = 0;
+            for (boolean w : warm) {
+                nw += w ? 1 : 0;
+            }
+            warmItems = new int[nw];
+            for (int i = 0, k = 0; i < numItems; i++) {
+                if (warm[i]) {
+                    warmItems[k++] = i;
+                }
+            }
             lengthScale = cfg.lengthScale() ? weights.addSparse(new SparseEmbedding("length_scale",
                     TwoTower.LENGTH_BUCKETS, 1, new float[TwoTower.LENGTH_BUCKETS], wd, false)) : null;
             int userIn = emb + userSpace.numFields() * fd;
@@ -386,7 +410,7 @@ final class TwoTowerTrainer {
             float[] histTable = numItems == 0 ? new float[0] : hist.table().clone();
             TwoTowerModel shell = new TwoTowerModel(params, cfg.dim(), emb, fd, att, userSpace, itemSpace, numItems,
                     histTable, userFeatTable, itemFeatTable, attW, attB, userMlp, itemMlp, names, dims, 0, new float[0],
-                    new float[0], new float[0], new float[0], false);
+                    new float[0], new float[0], new float[0], false, new int[0], new float[0]);
             // τ·w: the content prior in score units, as the id bias is stored as τ·b_i.
             float[] priorW = contentBias ? weights.values("cb_w").clone() : new float[0];
             for (int k = 0; k < priorW.length; k++) {
@@ -416,9 +440,19 @@ final class TwoTowerTrainer {
             for (int k = 0; k < scales.length; k++) {
                 scales[k] = (float) Math.exp(lengthScale.table()[k]);
             }
+            // τ·S[a, i] in score units for items with events; 0 for the others, as for a dropped id.
+            int r = userSpace.rows();
+            float[] seg = new float[segBias == null ? 0 : numItems * r];
+            for (int i = 0; i < numItems && segBias != null; i++) {
+                if (warm[i]) {
+                    for (int a = 0; a < r; a++) {
+                        seg[i * r + a] = (float) (cfg.temperature() * segBias.table()[i * r + a]);
+                    }
+                }
+            }
             return new TwoTowerModel(params, cfg.dim(), emb, fd, att, userSpace, itemSpace, numItems, histTable,
                     userFeatTable, itemFeatTable, attW, attB, userMlp, itemMlp, names, dims, numItems, vectors, bias, scales,
-                    priorW, cfg.contentBiasMlp());
+                    priorW, cfg.contentBiasMlp(), segBias == null ? new int[0] : segFields.clone(), seg);
         }
     }
 
@@ -430,6 +464,10 @@ final class TwoTowerTrainer {
         private final int[] itemOf;
         /** Each user's distinct training items. */
         private final int[][] userItems;
+        /** Each user's distinct training items in time order (first occurrence), for {@code prefix_history}. */
+        private final int[][] timeOrdered;
+        /** Column of each item in {@code full_softmax}'s logits ({@code net.warmItems} order), -1 for none. */
+        private final int[] warmColumn;
         private final float[] logq;
         private int[] pick = new int[16];
 
@@ -440,6 +478,8 @@ final class TwoTowerTrainer {
             userOf = new int[n];
             itemOf = new int[n];
             userItems = new int[train.numUsers()][];
+            timeOrdered = new int[train.numUsers()][];
+            boolean[] seen = new boolean[Math.max(1, train.numItems())];
             long[] counts = new long[Math.max(1, train.numItems())];
             int at = 0;
             for (int u = 0; u < train.numUsers(); u++) {
@@ -452,6 +492,12 @@ final class TwoTowerTrainer {
                     at++;
                 }
                 userItems[u] = Arrays.stream(items).sorted().distinct().toArray();
+                timeOrdered[u] = firstOccurrences(items, seen);
+            }
+            warmColumn = new int[Math.max(1, train.numItems())];
+            Arrays.fill(warmColumn, -1);
+            for (int k = 0; k < net.warmItems.length; k++) {
+                warmColumn[net.warmItems[k]] = k;
             }
             for (int i = 0; i < n; i++) {
                 order[i] = i;
@@ -460,6 +506,11 @@ final class TwoTowerTrainer {
             for (int i = 0; i < counts.length; i++) {
                 logq[i] = counts[i] == 0 ? 0f : (float) Math.log((double) counts[i] / n);
             }
+        }
+
+        /** User {@code u}'s distinct training items in time order (tests). */
+        int[] timeOrdered(int u) {
+            return timeOrdered[u].clone();
         }
 
         @Override
@@ -496,10 +547,14 @@ final class TwoTowerTrainer {
             for (int j = 0; j < b; j++) {
                 if (cfg.historyDropout() == 0 || rng.nextDouble() >= cfg.historyDropout()) {
                     int max = cfg.maxHistory();
-                    if (cfg.shortHistory() > 0 && rng.nextDouble() < cfg.shortHistory()) {
-                        max = shortLength(max, rng.nextDouble());
+                    if (cfg.prefixHistory() > 0 && rng.nextDouble() < cfg.prefixHistory()) {
+                        prefix(timeOrdered[users[j]], targets[j], shortLength(max, rng.nextDouble()), histIds, j * width);
+                    } else {
+                        if (cfg.shortHistory() > 0 && rng.nextDouble() < cfg.shortHistory()) {
+                            max = shortLength(max, rng.nextDouble());
+                        }
+                        sampleHistory(userItems[users[j]], targets[j], max, rng, histIds, j * width);
                     }
-                    sampleHistory(userItems[users[j]], targets[j], max, rng, histIds, j * width);
                     if (cfg.featureDropout() > 0 && rng.nextDouble() < cfg.featureDropout()) {
                         noFeatures[j] = true;
                     }
@@ -524,10 +579,22 @@ final class TwoTowerTrainer {
                         .matMul(net.lengthScale.gather(m, all));
                 u = u.mul(g.exp());
             }
-            SparseEmbedding.Unique t = SparseEmbedding.Unique.of(targets, net.itemScratch);
-            int[] items = t.distinct();
+            int[] items;
+            int[] labels;
+            if (cfg.fullSoftmax()) {
+                // Every item with events is a column; nothing is sampled, so no logQ correction.
+                items = net.warmItems;
+                labels = new int[b];
+                for (int j = 0; j < b; j++) {
+                    labels[j] = warmColumn[targets[j]];
+                }
+            } else {
+                SparseEmbedding.Unique t = SparseEmbedding.Unique.of(targets, net.itemScratch);
+                items = t.distinct();
+                labels = t.local();
+            }
             boolean[] keep = new boolean[items.length];
-            float[] lq = cfg.logq() ? new float[items.length] : null;
+            float[] lq = cfg.logq() && !cfg.fullSoftmax() ? new float[items.length] : null;
             for (int k = 0; k < items.length; k++) {
                 keep[k] = net.warm[items[k]] && (cfg.idDropout() == 0 || rng.nextDouble() >= cfg.idDropout());
                 if (lq != null) {
@@ -537,18 +604,32 @@ final class TwoTowerTrainer {
             NDArray[] forward = net.itemForward(m, items, keep);
             NDArray v = forward[0];
             NDArray bias = null;
+            float[] keepF = new float[items.length];
+            for (int k = 0; k < items.length; k++) {
+                keepF[k] = keep[k] ? 1f : 0f;
+            }
             if (net.itemBias != null) {
-                float[] keepF = new float[items.length];
-                for (int k = 0; k < items.length; k++) {
-                    keepF[k] = keep[k] ? 1f : 0f;
-                }
                 bias = net.itemBias.gather(m, items).mul(m.create(keepF, new Shape(items.length, 1)));
+            }
+            NDArray pairBias = null;
+            if (net.segBias != null) {
+                // Σ_f S[a_f(u_j), i_k] as (B × rows multi-hot of the users' values) · (C × rows)ᵀ, dropped with the id.
+                int r = net.userSpace.rows();
+                float[] multiHot = new float[b * r];
+                for (int j = 0; j < b; j++) {
+                    int[] rows = noFeatures[j] ? net.missingUserRows : net.userRows[users[j]];
+                    for (int f : net.segFields) {
+                        multiHot[j * r + rows[f]] += 1f;
+                    }
+                }
+                NDArray seg = net.segBias.gather(m, items).mul(m.create(keepF, new Shape(items.length, 1)));
+                pairBias = m.create(multiHot, new Shape(b, r)).matMul(seg.transpose());
             }
             if (forward[1] != null) {
                 // The content prior is not dropped with the id: it is what a cold item's prior is made of.
                 bias = bias == null ? forward[1] : bias.add(forward[1]);
             }
-            NDArray loss = InBatchSoftmax.loss(u, v, bias, lq, t.local(), (float) cfg.temperature());
+            NDArray loss = InBatchSoftmax.loss(u, v, bias, pairBias, lq, labels, (float) cfg.temperature());
             if (DEBUG_NAN && !Float.isFinite(loss.toFloatArray()[0])) {
                 describeNonFinite(step, u, v, bias);
             }
@@ -594,6 +675,35 @@ final class TwoTowerTrainer {
         static int shortLength(int max, double x) {
             int k = (int) Math.floor(Math.exp(x * Math.log(max + 1.0)));
             return Math.max(1, Math.min(max, k));
+        }
+
+        /** {@code items}' distinct values in order of first occurrence ({@code seen}: all false, left all false). */
+        static int[] firstOccurrences(int[] items, boolean[] seen) {
+            int[] out = new int[items.length];
+            int n = 0;
+            for (int it : items) {
+                if (!seen[it]) {
+                    seen[it] = true;
+                    out[n++] = it;
+                }
+            }
+            for (int k = 0; k < n; k++) {
+                seen[out[k]] = false;
+            }
+            return Arrays.copyOf(out, n);
+        }
+
+        /**
+         * Writes the first {@code len} of the time-ordered {@code items} other than {@code target} (all of them when
+         * fewer) at {@code out[at..]}: the events a new user reveals first.
+         */
+        static void prefix(int[] items, int target, int len, int[] out, int at) {
+            int n = 0;
+            for (int k = 0; k < items.length && n < len; k++) {
+                if (items[k] != target) {
+                    out[at + n++] = items[k];
+                }
+            }
         }
 
         /** Writes up to {@code max} of {@code items} other than {@code target} (a random subset when more) at {@code out[at..]}. */

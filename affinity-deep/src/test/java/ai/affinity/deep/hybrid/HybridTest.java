@@ -216,4 +216,30 @@ class HybridTest {
         HybridModel b = h.fit(data, FitContext.seeded(7));
         assertArrayEquals(a.tower().itemVectors(), b.tower().itemVectors());
     }
+    /**
+     * The cold-user options pass through the hybrid: a two-tower ensemble with prefix histories and segment
+     * biases (tower payload 4) scores a new user by features and first events and survives save/load.
+     */
+    @Test
+    void prefixHistoryAndSegmentBiasPassThroughAndSurviveSaveLoad() throws Exception {
+        TrainingData data = ContractFixture.training(5);
+        TwoTower t = HybridContractTest.small("ngram").tower();
+        TwoTower cold = new TwoTower(t.dim(), t.emb(), t.featDim(), t.hidden(), t.pooling(), t.temperature(),
+                t.logq(), t.idDropout(), t.historyDropout(), t.featureDropout(), t.maxHistory(), t.band(), t.minCount(),
+                5, t.batchSize(), t.lr(), t.weightDecay(), t.patience(), List.of(), true, 0, true, false, false, 0.3,
+                "all", false);
+        Hybrid h = new Hybrid("ngram", "none", "none", true, true, cold, new EmbeddingCache(cacheDir), 2);
+        HybridModel m = h.fit(data, FitContext.seeded(5));
+        assertTrue(m.tower().hasSegmentBias());
+        UserQuery q = new UserQuery(-1, data.train().history(3), data.users().get(3));
+        float[] s = new float[m.numItems()];
+        m.score(q, s);
+        HybridModel loaded = (HybridModel) ModelStore.fromBytes(ModelStore.toBytes(m));
+        float[] again = new float[loaded.numItems()];
+        loaded.score(q, again);
+        assertArrayEquals(s, again, 0f);
+        Hybrid parsed = Hybrid.fromParams(Map.of("prefix_history", "0.3", "segment_bias", "age+gender"));
+        assertEquals(0.3, parsed.tower().prefixHistory());
+        assertEquals("age+gender", parsed.tower().segmentBias());
+    }
 }
