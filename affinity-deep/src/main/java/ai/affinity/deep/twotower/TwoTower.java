@@ -112,8 +112,8 @@ import java.util.function.Consumer;
  *                    stays any of the user's other items), which is what a new user has revealed at query time:
  *                    a random subset of a long history says more about the user than the first few events (on
  *                    ml-100k popular films: 289 ratings on average against 168 over all events), so towers
- *                    trained on random subsets alone trust a new user's first events too much. Drawn before and instead of {@code short_history}'s cut;
- *                    default 0
+ *                    trained on random subsets alone trust a new user's first events too much. Drawn before and
+ *                    instead of {@code short_history}'s cut; default 0
  * @param segmentBias a learned bias per (user attribute value, item) added to the logit ({@code segment_bias}):
  *                    {@code none} (default), {@code all} user fields, or {@code +}-separated field names (e.g.
  *                    {@code age+gender}); the logit becomes {@code ⟨u, v_i⟩/τ + keep_i·(b_i + Σ_f S[a_f(u), i]) −

@@ -200,13 +200,8 @@ public final class TwoTowerModel implements SavableModel {
         }
         if (segmentFields.length > 0) {
             int[] rows = userSpace.userRows(query.features());
-            int r = userSpace.rows();
             for (int i = 0; i < numItems; i++) {
-                float add = 0f;
-                for (int f : segmentFields) {
-                    add += segmentBias[i * r + rows[f]];
-                }
-                scoresOut[i] += add;
+                scoresOut[i] += segmentBias(i, rows);
             }
         }
     }
@@ -218,13 +213,15 @@ public final class TwoTowerModel implements SavableModel {
 
     /** τ·Σ_f S[a_f, item] for a user with {@code features} (0 without a segment bias). */
     public float segmentBias(int item, UserFeatures features) {
-        if (segmentFields.length == 0) {
-            return 0f;
-        }
-        int[] rows = userSpace.userRows(features);
+        return segmentFields.length == 0 ? 0f : segmentBias(item, userSpace.userRows(features));
+    }
+
+    /** τ·Σ_f S[a_f, item] given the user's feature rows ({@link FeatureSpace#userRows}). */
+    private float segmentBias(int item, int[] userRows) {
+        int base = item * userSpace.rows();
         float add = 0f;
         for (int f : segmentFields) {
-            add += segmentBias[item * userSpace.rows() + rows[f]];
+            add += segmentBias[base + userRows[f]];
         }
         return add;
     }
