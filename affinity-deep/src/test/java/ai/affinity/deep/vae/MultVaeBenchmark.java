@@ -33,7 +33,10 @@ import java.util.Map;
  * Whole-job benchmark of Mult-VAE on MovieLens 100K, per-user random 25% holdout (seed 42), full
  * ranking: fit time, seconds per epoch (median of epochs 2..N, training steps only) and NDCG@10 on
  * the test split, or with {@code --validation} on the validation carve-out (25% of training, seed 42,
- * what the defaults were tuned on). Lives in affinity-deep's test sources because affinity-bench
+ * what the defaults were tuned on). {@code --fit-fraction F} (validation only) fits on a random F of
+ * each user's training events, scored on the same carve-out, to see how the best settings move with
+ * the density of the fit set (the test fit sees 75% of each user's events, the validation fit 56%);
+ * {@code --validation-fraction} and {@code --carve-seed} choose a smaller carve-out (a denser fit set). Lives in affinity-deep's test sources because affinity-bench
  * does not depend on the DJL module; run it with the test classpath:
  *
  * <pre>
@@ -41,7 +44,7 @@ import java.util.Map;
  * PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cpu java -Dai.djl.offline=true \
  *     -cp affinity-deep/target/classes:affinity-deep/target/test-classes:$(cat /tmp/cp.txt) \
  *     ai.affinity.deep.vae.MultVaeBenchmark [--data /work/shared/data/ml-100k] [--seed 42] [--threads N] \
- *     [--params epochs=200,anneal_cap=0.2] [--validation [--early-stop]] [--out affinity-bench/results/multvae-ml-100k.json]
+ *     [--params epochs=200,anneal_cap=0.2] [--validation [--early-stop] [--fit-fraction F] [--validation-fraction 0.25] [--carve-seed 42]] [--out affinity-bench/results/multvae-ml-100k.json]
  * </pre>
  */
 public final class MultVaeBenchmark {
@@ -55,6 +58,9 @@ public final class MultVaeBenchmark {
         String params = "";
         boolean validation = false;
         boolean earlyStop = false;
+        double fitFraction = 1.0;
+        double validationFraction = 0.25;
+        long carveSeed = 42;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -64,14 +70,27 @@ public final class MultVaeBenchmark {
                 case "--params" -> params = args[++i];
                 case "--validation" -> validation = true;
                 case "--early-stop" -> earlyStop = true;
+                case "--fit-fraction" -> fitFraction = Double.parseDouble(args[++i]);
+                case "--validation-fraction" -> validationFraction = Double.parseDouble(args[++i]);
+                case "--carve-seed" -> carveSeed = Long.parseLong(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; expected --data, --seed, --threads, --params, --validation, --early-stop, --out");
+                        + "; expected --data, --seed, --threads, --params, --validation, --early-stop, --fit-fraction,"
+                        + " --validation-fraction, --carve-seed, --out");
             }
         }
         Dataset data = DataSources.load("ml-100k:" + dir, LoadOptions.defaults());
         Split test = RandomHoldout.split(data.interactions(), 0.25, 42);
-        Split split = validation ? Validation.carve(test, 0.25, 42) : test;
+        Split split = validation ? Validation.carve(test, validationFraction, carveSeed) : test;
+        if (fitFraction < 1.0) {
+            // A sparser fit set with the same held-out events: keep fitFraction of each user's training
+            // events (split seed 42), to see how the best settings move with training density.
+            if (!validation) {
+                throw new IllegalArgumentException("--fit-fraction is for --validation runs only");
+            }
+            Interactions sparser = RandomHoldout.split(split.train(), 1.0 - fitFraction, 42).train();
+            split = Split.of(split.protocol() + "-fit" + fitFraction, split.params(), sparser, split.test());
+        }
         ai.affinity.deep.DeepModels.register();
         MultVae vae = (MultVae) AlgorithmRegistry.create(params.isBlank() ? "multvae" : "multvae:" + params);
         Progress progress = Progress.toStderr();
@@ -95,7 +114,8 @@ public final class MultVaeBenchmark {
 
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("benchmark", "Mult-VAE on ml-100k, random 25% holdout seed 42, full ranking"
-                + (validation ? ", evaluated on the validation carve-out (25% of training, seed 42)" : ", test split"));
+                + (validation ? ", evaluated on the validation carve-out (" + Math.round(validationFraction * 100)
+                + "% of training, seed " + carveSeed + ")" : ", test split"));
         record.put("command", "java -Dai.djl.offline=true -cp <affinity-deep test classpath> "
                 + "ai.affinity.deep.vae.MultVaeBenchmark " + String.join(" ", args));
         record.put("date", Instant.now().toString());
@@ -113,6 +133,9 @@ public final class MultVaeBenchmark {
         record.put("fit_seconds", fitSeconds);
         record.put("epochs", tr.epochs().size());
         record.put("early_stop", earlyStop && validation);
+        record.put("fit_fraction", fitFraction);
+        record.put("validation_fraction", validation ? validationFraction : null);
+        record.put("carve_seed", validation ? carveSeed : null);
         record.put("best_epoch", tr.bestEpoch());
         record.put("steps", tr.steps());
         record.put("median_epoch_seconds", median);
@@ -127,6 +150,13 @@ public final class MultVaeBenchmark {
             perEpoch.add(Math.round(s * 1e4) / 1e4);
         }
         record.put("epoch_seconds", perEpoch);
+        if (earlyStop && validation) {
+            List<Double> curve = new ArrayList<>();
+            for (EpochStats e : tr.epochs()) {
+                curve.add(Math.round(e.validationNdcg() * 1e4) / 1e4);
+            }
+            record.put("validation_ndcg@10_by_epoch", curve);
+        }
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(record);
         System.out.println(json);
         if (out != null) {
