@@ -294,6 +294,9 @@ final class TwoTowerTrainer {
                 } else {
                     NDArray e = SparseEmbedding.lookup(rows, h.local(), b, width); // B × L × emb
                     NDArray q = weights.get("att_b").reshape(1, emb);
+                    // The reshape belongs to att_b's (the fit's) manager; hand it to the batch's so it
+                    // is freed with the batch instead of piling up until the fit ends.
+                    q.attach(m);
                     if (feat != null) {
                         q = feat.matMul(weights.get("att_w")).add(q);
                     }

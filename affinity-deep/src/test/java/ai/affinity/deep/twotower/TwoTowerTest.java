@@ -415,6 +415,39 @@ class TwoTowerTest {
         }
     }
 
+    /**
+     * A tower pass inside a batch's sub-manager leaves nothing behind in the fit's manager (attention
+     * pooling once left its query reshape there every batch).
+     */
+    @Test
+    void towerPassesLeaveNothingInTheFitsManager() {
+        for (String pooling : new String[] {"mean", "attention"}) {
+            TrainingData data = ContractFixture.training(3);
+            TwoTower cfg = TwoTowerContractTest.small(pooling).withEpochs(1);
+            try (NDManager root = NDManager.newBaseManager()) {
+                TwoTowerTrainer.Net net = new TwoTowerTrainer.Net(cfg, data, root, new SplittableRandom(9));
+                int[] users = {0, 17, 40};
+                int width = 4;
+                int[] hist = new int[users.length * width];
+                for (int j = 0; j < users.length; j++) {
+                    History h = data.train().history(users[j]);
+                    for (int p = 0; p < width; p++) {
+                        hist[j * width + p] = p < h.size() ? h.item(p) : -1;
+                    }
+                }
+                int before = root.getManagedArrays().size();
+                for (int batch = 0; batch < 3; batch++) {
+                    try (NDManager m = root.newSubManager()) {
+                        net.userTower(m, users, null, hist, width);
+                        net.itemTower(m, new int[] {0, 7, 23}, new boolean[] {true, true, true});
+                    }
+                    net.weights.sparseTables().forEach(t -> t.discardPending());
+                }
+                assertEquals(before, root.getManagedArrays().size(), pooling);
+            }
+        }
+    }
+
     /** A 2-dim one-hot-ish content vector per item: its block's parity and half. */
     private static float[][] blockVectors() {
         float[][] v = new float[ContractFixture.NUM_ITEMS][];
