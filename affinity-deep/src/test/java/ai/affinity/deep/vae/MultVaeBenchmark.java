@@ -36,8 +36,9 @@ import java.util.Map;
  * what the defaults were tuned on). {@code --fit-fraction F} (validation only) fits on a random F of
  * each user's training events, scored on the same carve-out, to see how the best settings move with
  * the density of the fit set (the test fit sees 75% of each user's events, the validation fit 56%);
- * {@code --validation-fraction} and {@code --carve-seed} choose a smaller carve-out (a denser fit set). Lives in affinity-deep's test sources because affinity-bench
- * does not depend on the DJL module; run it with the test classpath:
+ * {@code --validation-fraction} and {@code --carve-seed} choose a smaller carve-out (a denser fit
+ * set). Lives in affinity-deep's test sources because affinity-bench does not depend on the DJL
+ * module; run it with the test classpath:
  *
  * <pre>
  * ./mvnw -B -q -o -pl affinity-deep test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
@@ -151,9 +152,10 @@ public final class MultVaeBenchmark {
         }
         record.put("epoch_seconds", perEpoch);
         if (earlyStop && validation) {
+            // null for the epochs the loop did not score (it validates every few epochs).
             List<Double> curve = new ArrayList<>();
             for (EpochStats e : tr.epochs()) {
-                curve.add(Math.round(e.validationNdcg() * 1e4) / 1e4);
+                curve.add(Double.isNaN(e.validationNdcg()) ? null : Math.round(e.validationNdcg() * 1e4) / 1e4);
             }
             record.put("validation_ndcg@10_by_epoch", curve);
         }
