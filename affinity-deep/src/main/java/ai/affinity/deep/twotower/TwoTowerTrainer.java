@@ -240,6 +240,16 @@ final class TwoTowerTrainer {
             weights.add(b, new float[out], out);
         }
 
+        /**
+         * {@code view} (a reshape or slice of a weight) handed to the batch's manager {@code m}: an
+         * operation's result belongs to its first operand's manager, here the fit's, where it would
+         * stay until the fit ends.
+         */
+        private static NDArray batchLocal(NDArray view, NDManager m) {
+            view.attach(m);
+            return view;
+        }
+
         private static NDArray mlp(NDArray x, NDArray w1, NDArray b1, NDArray w2, NDArray b2) {
             NDArray y = Activation.relu(x.matMul(w1).add(b1)).matMul(w2).add(b2);
             return y.div(y.square().sum(new int[] {1}, true).add(Mlp.NORM_EPS).sqrt());
@@ -293,10 +303,7 @@ final class TwoTowerTrainer {
                     pooled = m.create(pool, new Shape(b, d)).matMul(rows);
                 } else {
                     NDArray e = SparseEmbedding.lookup(rows, h.local(), b, width); // B × L × emb
-                    NDArray q = weights.get("att_b").reshape(1, emb);
-                    // The reshape belongs to att_b's (the fit's) manager; hand it to the batch's so it
-                    // is freed with the batch instead of piling up until the fit ends.
-                    q.attach(m);
+                    NDArray q = batchLocal(weights.get("att_b").reshape(1, emb), m);
                     if (feat != null) {
                         q = feat.matMul(weights.get("att_w")).add(q);
                     }
@@ -387,7 +394,7 @@ final class TwoTowerTrainer {
                 NDArray x = content.size() == 1 ? content.get(0) : NDArrays.concat(content, 1);
                 if (cfg.contentBiasMlp()) {
                     // The tower's hidden layer on the id-less input [0 | x]: relu(x·W1[emb:] + b1).
-                    NDArray w1 = weights.get("i_w1").get(cfg.emb() + ":");
+                    NDArray w1 = batchLocal(weights.get("i_w1").get(cfg.emb() + ":"), m);
                     x = Activation.relu(x.matMul(w1).add(weights.get("i_b1")));
                 }
                 prior = x.matMul(weights.get("cb_w"));
