@@ -408,6 +408,15 @@ public final class HybridColdStartBenchmark {
         return e.getMessage() != null && e.getMessage().contains("diverged");
     }
 
+    /** {@code count} fit seeds {@code seed, seed + 1000, ...} (the splits keep {@code seed}). */
+    private static long[] fitSeeds(long seed, int count) {
+        long[] out = new long[count];
+        for (int j = 0; j < count; j++) {
+            out[j] = seed + 1000L * j;
+        }
+        return out;
+    }
+
     /**
      * Models fitted with several fit seeds on {@code split}: every hybrid spec once per fit seed (rows
      * "NAME, fit seed S"), other specs (pop, TF-IDF: no randomness) once; each hybrid's per-user mean over
@@ -418,15 +427,6 @@ public final class HybridColdStartBenchmark {
      * configuration is judged by.
      */
     @SuppressWarnings("unchecked")
-    /** {@code count} fit seeds {@code seed, seed + 1000, ...} (the splits keep {@code seed}). */
-    private static long[] fitSeeds(long seed, int count) {
-        long[] out = new long[count];
-        for (int j = 0; j < count; j++) {
-            out[j] = seed + 1000L * j;
-        }
-        return out;
-    }
-
     private static Map<String, Object> runFitSeeds(Dataset data, Split split, Map<String, String> models,
                                                    String baseline, long[] fitSeeds, long seed, int threads) {
         List<String> metrics = List.of("recall@20", "ndcg@10");
