@@ -37,7 +37,9 @@ import java.util.Map;
  * each user's training events, scored on the same carve-out, to see how the best settings move with
  * the density of the fit set (the test fit sees 75% of each user's events, the validation fit 56%);
  * {@code --validation-fraction} and {@code --carve-seed} choose a smaller carve-out (a denser fit
- * set). Lives in affinity-deep's test sources because affinity-bench does not depend on the DJL
+ * set). {@code --export-split DIR} writes the split's training and held-out events to
+ * {@code DIR/train.tsv} and {@code DIR/test.tsv} (users and items in {@code DIR/shape.txt}) and stops (for models run outside the JVM on the
+ * same split). Lives in affinity-deep's test sources because affinity-bench does not depend on the DJL
  * module; run it with the test classpath:
  *
  * <pre>
@@ -45,7 +47,7 @@ import java.util.Map;
  * PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cpu java -Dai.djl.offline=true \
  *     -cp affinity-deep/target/classes:affinity-deep/target/test-classes:$(cat /tmp/cp.txt) \
  *     ai.affinity.deep.vae.MultVaeBenchmark [--data /work/shared/data/ml-100k] [--seed 42] [--threads N] \
- *     [--params epochs=200,anneal_cap=0.2] [--validation [--early-stop] [--fit-fraction F] [--validation-fraction 0.25] [--carve-seed 42]] [--out affinity-bench/results/multvae-ml-100k.json]
+ *     [--params epochs=200,anneal_cap=0.2] [--validation [--early-stop] [--fit-fraction F] [--validation-fraction 0.25] [--carve-seed 42]] [--export-split DIR] [--out affinity-bench/results/multvae-ml-100k.json]
  * </pre>
  */
 public final class MultVaeBenchmark {
@@ -62,6 +64,7 @@ public final class MultVaeBenchmark {
         double fitFraction = 1.0;
         double validationFraction = 0.25;
         long carveSeed = 42;
+        Path exportSplit = null;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -74,10 +77,11 @@ public final class MultVaeBenchmark {
                 case "--fit-fraction" -> fitFraction = Double.parseDouble(args[++i]);
                 case "--validation-fraction" -> validationFraction = Double.parseDouble(args[++i]);
                 case "--carve-seed" -> carveSeed = Long.parseLong(args[++i]);
+                case "--export-split" -> exportSplit = Path.of(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + "; expected --data, --seed, --threads, --params, --validation, --early-stop, --fit-fraction,"
-                        + " --validation-fraction, --carve-seed, --out");
+                        + " --validation-fraction, --carve-seed, --export-split, --out");
             }
         }
         Dataset data = DataSources.load("ml-100k:" + dir, LoadOptions.defaults());
@@ -91,6 +95,15 @@ public final class MultVaeBenchmark {
             }
             Interactions sparser = RandomHoldout.split(split.train(), 1.0 - fitFraction, 42).train();
             split = Split.of(split.protocol() + "-fit" + fitFraction, split.params(), sparser, split.test());
+        }
+        if (exportSplit != null) {
+            // For models outside the JVM (affinity-bench/reference/multvae_variants.py): the exact split, no fit.
+            Files.createDirectories(exportSplit);
+            writeEvents(split.train(), exportSplit.resolve("train.tsv"));
+            writeEvents(split.test(), exportSplit.resolve("test.tsv"));
+            Files.writeString(exportSplit.resolve("shape.txt"), split.train().numUsers() + " " + split.train().numItems() + "\n");
+            System.err.println("wrote " + exportSplit.resolve("train.tsv") + " and " + exportSplit.resolve("test.tsv"));
+            return;
         }
         ai.affinity.deep.DeepModels.register();
         MultVae vae = (MultVae) AlgorithmRegistry.create(params.isBlank() ? "multvae" : "multvae:" + params);
@@ -166,6 +179,17 @@ public final class MultVaeBenchmark {
             Files.writeString(out, json + "\n");
             System.err.println("wrote " + out);
         }
+    }
+
+    /** One line per event: user index, item index, value (tab-separated, 0-based indices). */
+    private static void writeEvents(Interactions x, Path file) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int u = 0; u < x.numUsers(); u++) {
+            for (int p = x.start(u); p < x.end(u); p++) {
+                sb.append(u).append('\t').append(x.item(p)).append('\t').append(x.value(p)).append('\n');
+            }
+        }
+        Files.writeString(file, sb);
     }
 
     private static double median(double[] v) {
